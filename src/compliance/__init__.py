@@ -1,0 +1,41 @@
+"""compliance: check administrative law-enforcement records against the 2023–2025 plan to raise enforcement
+quality (提升行政执法质量三年行动) and the local plans that implement it.
+
+    from compliance import load_dataset, check
+
+    report = check(load_dataset("examples/kuangqu"), "cn-shanxi-yangquan-kuangqu", as_of=date(2025, 3, 1))
+    for finding in report.violations:
+        print(finding.rule, finding.subject.id, finding.message.en)
+"""
+
+__version__ = "0.1.0"
+
+from .citations import Citation, Document
+from .dataset import Dataset
+from .deadlines import Due
+from .engine import check, load_ruleset, today
+from .errors import ComplianceError, DatasetError, PluginError, Problem, RulesetError
+from .loading import load_dataset
+from .models import (
+    Assessment,
+    Certificate,
+    CertificateEvent,
+    Department,
+    EnforcementAction,
+    Filing,
+    Officer,
+    Posting,
+    TrainingRecord,
+)
+from .packs import ConfiguredRule, Ruleset
+from .plugins import get_plugins, hookimpl
+from .report import Finding, Report, RuleSummary, Severity, Status, Subject, Text
+from .rule import Context, Outcome, Rule, RuleParams
+
+__all__ = [
+    "Assessment", "Certificate", "CertificateEvent", "Citation", "ComplianceError", "ConfiguredRule", "Context",
+    "Dataset", "DatasetError", "Department", "Document", "Due", "EnforcementAction", "Filing", "Finding",
+    "Officer", "Outcome", "PluginError", "Posting", "Problem", "Report", "Rule", "RuleParams", "RuleSummary",
+    "Ruleset", "RulesetError", "Severity", "Status", "Subject", "Text", "TrainingRecord", "check",
+    "get_plugins", "hookimpl", "load_dataset", "load_ruleset", "today", "__version__",
+]

@@ -1,0 +1,220 @@
+"""The ``compliance`` command.
+
+Exit codes of ``compliance check``: 0 no violations; 1 violations found; 2 bad input or usage (the message
+says what and where); 3 the run was incomplete because a rule raised (the report names it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import locale
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from pydantic import TypeAdapter
+
+from . import __version__
+from .engine import DEFAULT_WARN_DAYS, check
+from .errors import ComplianceError
+from .loading import load_dataset
+from .models import RECORD_TYPES
+from .packs import DEFAULT, Packs
+from .plugins import Plugins, get_plugins
+from .report import Report, Status
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-03-01") from None
+
+
+def _default_lang() -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name):
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "zh" if (locale.getlocale()[0] or "").lower().startswith("zh") else "en"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compliance",
+        description="Check law-enforcement records against the 2023-2025 enforcement-quality plan and its local packs.",
+    )
+    parser.add_argument("--version", action="version", version=f"compliance {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("check", help="check a dataset against a rule pack",
+                              description="Exit codes: 0 no violations, 1 violations, 2 bad input or usage, "
+                                          "3 incomplete (a rule raised).")
+    run.add_argument("data", metavar="DATA", help="a directory of <collection>.jsonl files, or one .json document")
+    run.add_argument("--ruleset", required=True, metavar="ID", help="the pack to check against, e.g. cn-shanxi-yangquan-kuangqu")
+    run.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this day (default: today in Asia/Shanghai)")
+    run.add_argument("--format", choices=["text", "json"], default="text")
+    run.add_argument("--warn-days", type=int, default=DEFAULT_WARN_DAYS, metavar="N",
+                     help=f"warn about deadlines due within N days (default {DEFAULT_WARN_DAYS})")
+    run.add_argument("--lang", choices=["zh", "en"], default=None, help="language of text output (default: from the locale)")
+    run.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+
+    rules = commands.add_parser("rules", help="list the rules and their sources")
+    rules.add_argument("--ruleset", metavar="ID", help="only the rules of this pack, as it configures them")
+
+    packs = commands.add_parser("rulesets", help="list the rule packs and their layering, or show one resolved")
+    packs.add_argument("action", nargs="?", choices=["show"], help="show one pack resolved")
+    packs.add_argument("pack", nargs="?", metavar="ID")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the input records")
+    schema.add_argument("collection", nargs="?", choices=[t.collection for t in RECORD_TYPES],
+                        help="one record collection (default: all)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "schema":
+            return _schema(args.collection)
+        plugins = get_plugins()
+        for failure in plugins.failures:
+            print(f"warning: plug-in {failure.entry_point!r} from {failure.distribution!r} failed to load: "
+                  f"{failure.error}", file=sys.stderr)
+        if args.command == "check":
+            return _check(args, plugins)
+        if args.command == "rules":
+            return _rules(plugins, args.ruleset)
+        if args.pack and args.action != "show":
+            parser.error("write: compliance rulesets show ID")
+        if args.action == "show":
+            if not args.pack:
+                parser.error("rulesets show needs a pack id")
+            return _show_pack(Packs(plugins), args.pack)
+        return _list_packs(Packs(plugins))
+    except ComplianceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _check(args: argparse.Namespace, plugins: Plugins) -> int:
+    ruleset = Packs(plugins).resolve(args.ruleset)
+    dataset = load_dataset(args.data)
+    report = check(dataset, ruleset, args.as_of, warn_days=args.warn_days)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            out.write(report.model_dump_json(indent=2) + "\n")
+        else:
+            write_text(report, out, args.lang or _default_lang())
+    finally:
+        if args.output:
+            out.close()
+    if report.failures:
+        return EXIT_INCOMPLETE
+    return EXIT_VIOLATIONS if report.violations else EXIT_OK
+
+
+_STATUS_LABEL = {Status.violation: {"zh": "违规", "en": "VIOLATION"}, Status.warning: {"zh": "预警", "en": "WARNING"}}
+
+
+def write_text(report: Report, out: TextIO, lang: str) -> None:
+    """The report for a person at a terminal: findings per department, then counts per rule."""
+    zh = lang == "zh"
+    out.write(f"compliance {report.tool_version}: {report.ruleset} ({' > '.join(report.ruleset_chain)}), "
+              f"{'截至' if zh else 'as of'} {report.as_of}\n")
+    counts = ", ".join(f"{k} {v}" for k, v in report.record_counts.items())
+    out.write(f"{'数据' if zh else 'data'}: {report.dataset} ({counts})\n")
+    department = object()
+    for finding in report.findings:
+        if finding.department != department:
+            department = finding.department
+            out.write(f"\n{department or '-'}\n")
+        label = _STATUS_LABEL[finding.status][lang]
+        subject = finding.subject.id + (f"/{finding.subject.officer}" if finding.subject.officer else "")
+        period = f" {finding.period}" if finding.period else ""
+        out.write(f"  {label:<9} {finding.rule}  {finding.subject.kind.value} {subject}{period}\n")
+        out.write(f"            {getattr(finding.message, lang)}\n")
+        out.write(f"            [{finding.citation}]\n")
+    out.write(f"\n{'规则' if zh else 'rule':<32} {'违规' if zh else 'violations':>10} {'预警' if zh else 'warnings':>9} "
+              f"{'合规' if zh else 'passed':>7} {'不适用' if zh else 'n/a':>6}\n")
+    for rule in report.rules:
+        na = sum(rule.not_applicable.values())
+        out.write(f"{rule.rule:<32} {rule.violations:>10} {rule.warnings:>9} {rule.passed:>7} {na:>6}\n")
+        for reason, count in rule.not_applicable.items():
+            out.write(f"{'':<34}n/a {count}: {reason}\n")
+    for failure in report.failures:
+        out.write(f"\nERROR {failure.rule}: {failure.error} (the run is incomplete)\n")
+    v, w = len(report.violations), len(report.warnings)
+    out.write(f"\n{'结果' if zh else 'result'}: {v} {'项违规' if zh else 'violation(s)'}, "
+              f"{w} {'项预警' if zh else 'warning(s)'}\n")
+
+
+def _rules(plugins: Plugins, pack_id: str | None) -> int:
+    if pack_id is None:
+        for rule_id, (rule, origin) in plugins.rules.items():
+            print(f"{rule_id}  {rule.title.zh} / {rule.title.en}  ({origin.distribution})")
+            for key, citation in rule.citations.items():
+                print(f"    {key}: {citation}  {citation.text}")
+        return EXIT_OK
+    ruleset = Packs(plugins).resolve(pack_id)
+    print(f"{ruleset.id}: {ruleset.title} / {ruleset.title_en}")
+    for configured in ruleset.rules:
+        rule = configured.rule
+        print(f"{rule.id}  {rule.title.zh} / {rule.title.en}  [{configured.severity.value}]")
+        print(f"    {configured.citation.document} {configured.citation.number or ''} {configured.citation.item}")
+        print(f"    「{configured.citation.text}」")
+    return EXIT_OK
+
+
+def _list_packs(packs: Packs) -> int:
+    children: dict[str | None, list[str]] = {}
+    for pack in packs.by_id.values():
+        children.setdefault(pack.header.extends, []).append(pack.id)
+
+    def show(parent: str | None, depth: int) -> None:
+        for pack_id in sorted(children.get(parent, [])):
+            header = packs.by_id[pack_id].header
+            effective = f"in force {header.effective}" if header.effective else "in force as its parent"
+            origin = packs.by_id[pack_id].origin.distribution
+            print(f"{'  ' * depth}{pack_id}  {header.title} / {header.title_en}  ({effective}; {origin})")
+            show(pack_id, depth + 1)
+
+    show(None, 0)
+    orphans = sorted(p for p in children if p is not None and p not in packs.by_id)
+    for parent in orphans:
+        print(f"(unknown parent {parent!r}): {', '.join(children[parent])}")
+    return EXIT_OK
+
+
+def _show_pack(packs: Packs, pack_id: str) -> int:
+    ruleset = packs.resolve(pack_id)
+    print(f"{ruleset.id}: {ruleset.title} / {ruleset.title_en}")
+    print(f"chain: {' > '.join(ruleset.chain)}")
+    print(f"in force: {ruleset.effective}")
+    for configured in ruleset.rules:
+        print(f"\n[{configured.id}]  stated by {configured.stated_by}, in force {configured.effective}")
+        sources = configured.set_by
+        print(f"  severity = {configured.severity.value}  ({sources.get('severity', DEFAULT)})")
+        print(f"  citation = {configured.citation}  ({sources.get('cite', sources.get('citation', DEFAULT))})")
+        for name, value in configured.rule.params.model_dump(mode="json").items():
+            print(f"  {name} = {json.dumps(value, ensure_ascii=False)}  ({sources[name]})")
+    for rule_id, by in sorted(ruleset.disabled.items()):
+        print(f"\n[{rule_id}]  switched off by {by}")
+    return EXIT_OK
+
+
+def _schema(collection: str | None) -> int:
+    types = [t for t in RECORD_TYPES if collection in (None, t.collection)]
+    schemas = {t.collection: TypeAdapter(t).json_schema() for t in types}
+    print(json.dumps(schemas[collection] if collection else schemas, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""A dataset: the validated records of one run, their cross-references checked, and the indexes rules read.
+
+Records are parsed once. The indexes (by officer, by department, by filing kind) are built once, on first use,
+and every rule reads them; no rule scans the whole dataset for each subject.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import Callable
+
+from .errors import DatasetError, Problem
+from .models import (
+    RECORD_TYPES,
+    Assessment,
+    Certificate,
+    Department,
+    EnforcementAction,
+    Filing,
+    FilingKind,
+    Officer,
+    Record,
+    TrainingRecord,
+)
+
+#: Tells where a record of a collection came from, by its index in that collection: (file, position).
+Locator = Callable[[str, int], tuple[str, str]]
+
+
+def _in_memory(collection: str, index: int) -> tuple[str, str]:
+    return "<records>", f"{collection}[{index}]"
+
+
+class Dataset:
+    """The records of one run. Build it with :func:`compliance.load_dataset` or :meth:`Dataset.from_records`."""
+
+    def __init__(self, collections: Mapping[str, Sequence[Record]], *, source: str = "<records>",
+                 locate: Locator = _in_memory):
+        unknown = set(collections) - {t.collection for t in RECORD_TYPES}
+        if unknown:
+            raise ValueError(f"unknown record collections: {sorted(unknown)}")
+        self.source = source
+        self.departments: tuple[Department, ...] = tuple(collections.get("departments", ()))
+        self.officers: tuple[Officer, ...] = tuple(collections.get("officers", ()))
+        self.certificates: tuple[Certificate, ...] = tuple(collections.get("certificates", ()))
+        self.training_records: tuple[TrainingRecord, ...] = tuple(collections.get("training_records", ()))
+        self.actions: tuple[EnforcementAction, ...] = tuple(collections.get("actions", ()))
+        self.filings: tuple[Filing, ...] = tuple(collections.get("filings", ()))
+        self.assessments: tuple[Assessment, ...] = tuple(collections.get("assessments", ()))
+        problems = self._check_references(locate)
+        if problems:
+            raise DatasetError(problems)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Record]) -> Dataset:
+        """A dataset from records built in Python, of any kinds in any order."""
+        collections: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            collections[record.collection].append(record)
+        return cls(collections)
+
+    def counts(self) -> dict[str, int]:
+        return {t.collection: len(self._collection(t.collection)) for t in RECORD_TYPES}
+
+    def _collection(self, name: str) -> tuple[Record, ...]:
+        return getattr(self, name)
+
+    # --- reference checks ----------------------------------------------------------------------------------
+
+    def _check_references(self, locate: Locator) -> list[Problem]:
+        problems: list[Problem] = []
+
+        def report(collection: str, index: int, record: Record, field: str, message: str) -> None:
+            file, position = locate(collection, index)
+            problems.append(Problem(file, position, message, getattr(record, "id", None), field))
+
+        for record_type in RECORD_TYPES:
+            seen: dict[str, int] = {}
+            for index, record in enumerate(self._collection(record_type.collection)):
+                if record.id in seen:
+                    first = locate(record_type.collection, seen[record.id])[1]
+                    report(record_type.collection, index, record, "id", f"duplicate id, first used at {first}")
+                else:
+                    seen[record.id] = index
+
+        departments = {d.id for d in self.departments}
+        officers = {o.id for o in self.officers}
+
+        def expect(known: set[str], what: str, collection: str, index: int, record: Record, field: str,
+                   value: str | None) -> None:
+            if value is not None and value not in known:
+                report(collection, index, record, field, f"unknown {what} {value!r}")
+
+        for i, d in enumerate(self.departments):
+            expect(departments, "department", "departments", i, d, "parent", d.parent)
+        for i, o in enumerate(self.officers):
+            expect(departments, "department", "officers", i, o, "department", o.department)
+            for j, posting in enumerate(o.postings):
+                expect(departments, "department", "officers", i, o, f"postings[{j}].department", posting.department)
+        for i, c in enumerate(self.certificates):
+            expect(officers, "officer", "certificates", i, c, "officer", c.officer)
+        for i, t in enumerate(self.training_records):
+            expect(officers, "officer", "training_records", i, t, "officer", t.officer)
+        for i, a in enumerate(self.actions):
+            expect(departments, "department", "actions", i, a, "department", a.department)
+            for j, officer in enumerate(a.officers):
+                expect(officers, "officer", "actions", i, a, f"officers[{j}]", officer)
+        for i, f in enumerate(self.filings):
+            expect(departments, "department", "filings", i, f, "department", f.department)
+            expect(departments, "department", "filings", i, f, "filed_with", f.filed_with)
+        for i, s in enumerate(self.assessments):
+            expect(officers, "officer", "assessments", i, s, "officer", s.officer)
+        return problems
+
+    # --- indexes -------------------------------------------------------------------------------------------
+
+    @cached_property
+    def department_by_id(self) -> dict[str, Department]:
+        return {d.id: d for d in self.departments}
+
+    @cached_property
+    def officer_by_id(self) -> dict[str, Officer]:
+        return {o.id: o for o in self.officers}
+
+    @cached_property
+    def certificates_by_officer(self) -> dict[str, list[Certificate]]:
+        index: dict[str, list[Certificate]] = defaultdict(list)
+        for c in sorted(self.certificates, key=lambda c: (c.issued_on, c.id)):
+            index[c.officer].append(c)
+        return index
+
+    @cached_property
+    def training_by_officer(self) -> dict[str, list[TrainingRecord]]:
+        """Each officer's training records, oldest first."""
+        index: dict[str, list[TrainingRecord]] = defaultdict(list)
+        for t in sorted(self.training_records, key=lambda t: (t.date, t.id)):
+            index[t.officer].append(t)
+        return index
+
+    @cached_property
+    def filings_by_department(self) -> dict[tuple[str, FilingKind], list[Filing]]:
+        """Filings by (department, kind), earliest first."""
+        index: dict[tuple[str, FilingKind], list[Filing]] = defaultdict(list)
+        for f in sorted(self.filings, key=lambda f: (f.filed_on, f.id)):
+            index[f.department, f.filing_kind].append(f)
+        return index
+
+    @cached_property
+    def assessments_by_officer(self) -> dict[str, list[Assessment]]:
+        index: dict[str, list[Assessment]] = defaultdict(list)
+        for a in sorted(self.assessments, key=lambda a: (a.year, a.id)):
+            index[a.officer].append(a)
+        return index
+
+    @cached_property
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day of the activity the records cover (training, actions, filings, assessments)."""
+        days = [t.date for t in self.training_records] + [a.date for a in self.actions]
+        days += [f.filed_on for f in self.filings]
+        days += [dt.date(a.year, 1, 1) for a in self.assessments]
+        return (min(days), max(days)) if days else None

@@ -1,0 +1,381 @@
+"""The records the checker reads: departments, officers, certificates, training, actions, filings, assessments.
+
+These pydantic models are the public record types and the source of the published JSON Schema
+(`compliance schema`). Validation is strict: unknown fields, wrong types and impossible values are errors,
+never coerced. Every field carries its Chinese term in ``json_schema_extra["zh"]`` so that the field
+reference in the docs and the schema say what each column is called in the source documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+def _field(zh: str, description: str, **kwargs):
+    return Field(description=description, json_schema_extra={"zh": zh}, **kwargs)
+
+
+RecordId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")]
+
+
+class Part(BaseModel):
+    """Common configuration of records and their parts: strict, closed, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Record(Part):
+    """A record of one kind, read from its own collection."""
+
+    #: the collection it is read from: the file stem (``officers.jsonl``) and the key in a single JSON document
+    collection: ClassVar[str]
+    #: the collection's Chinese name
+    collection_zh: ClassVar[str]
+
+
+# --- departments -------------------------------------------------------------------------------------------
+
+
+class Level(StrEnum):
+    """Administrative level of a department (行政层级)."""
+
+    province = "province"  # 省级
+    city = "city"  # 市级
+    county = "county"  # 县级 (county, district 区, county-level city)
+    township = "township"  # 乡镇、街道
+
+
+class DepartmentKind(StrEnum):
+    enforcement = "enforcement"  # 行政执法部门
+    judicial_bureau = "judicial_bureau"  # 司法局 / 司法行政部门: coordinates the plan
+
+
+class Department(Record):
+    """A department that enforces law (行政执法部门), or the judicial bureau that coordinates the plan."""
+
+    collection: ClassVar[str] = "departments"
+    collection_zh: ClassVar[str] = "行政执法部门"
+
+    id: RecordId = _field("部门编号", "Unique id of the department.")
+    name: str = _field("部门名称", "Full name, e.g. 阳泉市矿区市场监督管理局.", min_length=1)
+    level: Level = _field("层级", "Administrative level: province, city, county (also district), township (also street).")
+    department_kind: DepartmentKind = _field(
+        "部门类别",
+        "enforcement for an enforcement department; judicial_bureau for the judicial administration bureau "
+        "(司法局) that coordinates the plan.",
+        default=DepartmentKind.enforcement,
+    )
+    locality: str | None = _field("所属地区", "The locality it belongs to, e.g. 阳泉市矿区.", default=None)
+    parent: str | None = _field("上级部门", "Id of the supervising department, if it is in the data.", default=None)
+
+
+# --- officers ----------------------------------------------------------------------------------------------
+
+
+class LeaveReason(StrEnum):
+    """Why an officer left the enforcement post (离开执法岗位的原因)."""
+
+    transferred = "transferred"  # 调动
+    resigned = "resigned"  # 辞职
+    dismissed = "dismissed"  # 辞退
+    retired = "retired"  # 退休
+    other = "other"  # 其他原因
+
+
+class Posting(Part):
+    """One continuous period in an enforcement post (在岗期间); both ends inclusive."""
+
+    start: dt.date = _field("到岗日期", "First day in the enforcement post.")
+    end: dt.date | None = _field("离岗日期", "Last day in the post; empty while still in post.", default=None)
+    left_reason: LeaveReason | None = _field(
+        "离岗原因", "Why the officer left: transferred, resigned, dismissed, retired, other.", default=None
+    )
+    department: str | None = _field(
+        "任职部门", "Department of this posting, if not the officer's current department.", default=None
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Posting:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.left_reason is not None and self.end is None:
+            raise ValueError("left_reason is given but end is empty")
+        return self
+
+
+class Officer(Record):
+    """An administrative law-enforcement officer (行政执法人员)."""
+
+    collection: ClassVar[str] = "officers"
+    collection_zh: ClassVar[str] = "行政执法人员"
+
+    id: RecordId = _field("人员编号", "Unique id of the officer (not the certificate number).")
+    name: str = _field("姓名", "Full name.", min_length=1)
+    department: str = _field("所属部门", "Id of the officer's department.")
+    postings: list[Posting] = _field(
+        "在岗情况", "Periods in an enforcement post, oldest first, not overlapping.", min_length=1
+    )
+
+    @model_validator(mode="after")
+    def _postings_in_order(self) -> Officer:
+        for before, after in zip(self.postings, self.postings[1:]):
+            if before.end is None or after.start <= before.end:
+                raise ValueError(f"postings overlap or are out of order: {before.start} and {after.start}")
+        return self
+
+    def in_post_on(self, day: dt.date) -> bool:
+        return any(p.start <= day and (p.end is None or day <= p.end) for p in self.postings)
+
+    def days_in_post(self, first: dt.date, last: dt.date) -> int:
+        """Days in post between ``first`` and ``last``, both inclusive."""
+        total = 0
+        for p in self.postings:
+            start, end = max(p.start, first), min(p.end or last, last)
+            if start <= end:
+                total += (end - start).days + 1
+        return total
+
+
+# --- certificates ------------------------------------------------------------------------------------------
+
+
+class CertificateEventKind(StrEnum):
+    """What happened to a certificate on a day (证件状态变化)."""
+
+    suspended = "suspended"  # 暂扣
+    restored = "restored"  # 发还 (a suspension ends)
+    revoked = "revoked"  # 收回
+    cancelled = "cancelled"  # 注销
+    lost = "lost"  # 遗失
+    reissued = "reissued"  # 补办
+
+
+class CertificateState(StrEnum):
+    """The state of a certificate on a given day."""
+
+    valid = "valid"
+    not_yet_issued = "not_yet_issued"
+    expired = "expired"
+    suspended = "suspended"
+    revoked = "revoked"
+    cancelled = "cancelled"
+    lost = "lost"
+
+
+#: After one of these a certificate never becomes valid again.
+_FINAL_EVENTS = frozenset({CertificateEventKind.revoked, CertificateEventKind.cancelled})
+_STATE_AFTER = {
+    CertificateEventKind.suspended: CertificateState.suspended,
+    CertificateEventKind.restored: CertificateState.valid,
+    CertificateEventKind.revoked: CertificateState.revoked,
+    CertificateEventKind.cancelled: CertificateState.cancelled,
+    CertificateEventKind.lost: CertificateState.lost,
+    CertificateEventKind.reissued: CertificateState.valid,
+}
+
+
+class CertificateEvent(Part):
+    """A status change of a certificate, in force from its date on (that day included)."""
+
+    date: dt.date = _field("日期", "The day the change took effect.")
+    event: CertificateEventKind = _field(
+        "事项", "suspended 暂扣, restored 发还, revoked 收回, cancelled 注销, lost 遗失, reissued 补办."
+    )
+    note: str | None = _field("备注", "Free text, e.g. the decision number.", default=None)
+
+
+class Certificate(Record):
+    """An administrative law-enforcement certificate (行政执法证件)."""
+
+    collection: ClassVar[str] = "certificates"
+    collection_zh: ClassVar[str] = "行政执法证件"
+
+    id: RecordId = _field("执法证号", "Certificate number.")
+    officer: str = _field("持证人", "Id of the officer who holds it.")
+    issued_by: str | None = _field("发证机关", "The issuing body.", default=None)
+    issued_on: dt.date = _field("发证日期", "Day of issue; valid from this day.")
+    expires_on: dt.date | None = _field(
+        "有效期至", "Last day of validity (inclusive); empty for no expiry.", default=None
+    )
+    events: list[CertificateEvent] = _field(
+        "状态变化", "Status changes, oldest first.", default_factory=list
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Certificate:
+        if self.expires_on is not None and self.expires_on < self.issued_on:
+            raise ValueError(f"expires_on {self.expires_on} is before issued_on {self.issued_on}")
+        previous: CertificateEvent | None = None
+        for event in self.events:
+            if event.date < self.issued_on:
+                raise ValueError(f"event {event.event} on {event.date} is before issued_on {self.issued_on}")
+            if previous is not None:
+                if event.date < previous.date:
+                    raise ValueError(f"events are not in date order: {previous.date} then {event.date}")
+                if previous.event in _FINAL_EVENTS:
+                    raise ValueError(f"event {event.event} on {event.date} follows {previous.event}, which is final")
+            previous = event
+        return self
+
+    def state_on(self, day: dt.date) -> CertificateState:
+        """The certificate's state on ``day``: an event counts from its own date, expiry after its last day."""
+        if day < self.issued_on:
+            return CertificateState.not_yet_issued
+        state = CertificateState.valid
+        for event in self.events:
+            if event.date > day:
+                break
+            state = _STATE_AFTER[event.event]
+        if state is CertificateState.valid and self.expires_on is not None and day > self.expires_on:
+            return CertificateState.expired
+        return state
+
+
+# --- training ----------------------------------------------------------------------------------------------
+
+
+class TrainingCategory(StrEnum):
+    """Category of a training record (培训类别)."""
+
+    public_legal = "public_legal"  # 公共法律知识
+    professional = "professional"  # 业务知识和行政执法技能
+    political_theory = "political_theory"  # 政治理论教育和党性教育
+    other = "other"  # 其他
+
+
+class TrainingRecord(Record):
+    """Hours of training one officer received on one day (培训记录)."""
+
+    collection: ClassVar[str] = "training_records"
+    collection_zh: ClassVar[str] = "培训记录"
+
+    id: RecordId = _field("记录编号", "Unique id of the record.")
+    officer: str = _field("参训人员", "Id of the officer trained.")
+    date: dt.date = _field("培训日期", "Day of the training (the last day, for a course over several days).")
+    hours: float = _field("学时", "Hours credited; may be fractional (e.g. 1.5).", gt=0, le=1000)
+    category: TrainingCategory = _field(
+        "培训类别",
+        "public_legal 公共法律知识, professional 业务知识和行政执法技能, "
+        "political_theory 政治理论教育和党性教育, other 其他.",
+    )
+    title: str | None = _field("培训内容", "Course title.", default=None)
+
+
+# --- enforcement actions -----------------------------------------------------------------------------------
+
+
+class ActionKind(StrEnum):
+    penalty = "penalty"  # 行政处罚
+    licensing = "licensing"  # 行政许可
+    inspection = "inspection"  # 行政检查
+    coercion = "coercion"  # 行政强制
+    levy = "levy"  # 行政征收征用
+    other = "other"  # 其他
+
+
+class EnforcementAction(Record):
+    """An enforcement action or case (行政执法行为 / 案件)."""
+
+    collection: ClassVar[str] = "actions"
+    collection_zh: ClassVar[str] = "行政执法行为"
+
+    id: RecordId = _field("案件编号", "Unique id of the action or case.")
+    department: str = _field("执法部门", "Id of the department that acted.")
+    action_kind: ActionKind = _field(
+        "执法类别", "penalty 处罚, licensing 许可, inspection 检查, coercion 强制, levy 征收征用, other."
+    )
+    officers: list[str] = _field("执法人员", "Ids of the officers who carried it out.", min_length=1)
+    date: dt.date = _field("执法日期", "Day the action was carried out (for a case: the day of the decision).")
+    filed_on: dt.date | None = _field("立案日期", "Day the case was filed.", default=None)
+    decided_on: dt.date | None = _field("决定日期", "Day of the decision.", default=None)
+    major_decision: bool = _field("重大执法决定", "Whether it is a major enforcement decision.", default=False)
+    legal_review_on: dt.date | None = _field("法制审核日期", "Day of the legal review.", default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EnforcementAction:
+        if len(set(self.officers)) != len(self.officers):
+            raise ValueError("an officer is named twice in officers")
+        if self.filed_on and self.decided_on and self.decided_on < self.filed_on:
+            raise ValueError(f"decided_on {self.decided_on} is before filed_on {self.filed_on}")
+        return self
+
+
+# --- filings -----------------------------------------------------------------------------------------------
+
+
+class FilingKind(StrEnum):
+    """What a department submitted (报送/备案事项)."""
+
+    training_plan = "training_plan"  # 年度行政执法人员培训计划
+    problem_list = "problem_list"  # 行政执法突出问题清单
+    rectification_progress = "rectification_progress"  # 整改情况
+    enforcement_catalogue = "enforcement_catalogue"  # 行政执法事项目录
+    progress_report = "progress_report"  # 重点任务开展情况报告
+    midterm_evaluation = "midterm_evaluation"  # 中期评估
+    final_evaluation = "final_evaluation"  # 终期评估
+    other = "other"
+
+
+class Filing(Record):
+    """A dated submission by a department (报送、备案), e.g. its annual training plan."""
+
+    collection: ClassVar[str] = "filings"
+    collection_zh: ClassVar[str] = "报送事项"
+
+    id: RecordId = _field("编号", "Unique id of the filing.")
+    department: str = _field("报送部门", "Id of the department that filed (or completed) it.")
+    filing_kind: FilingKind = _field("事项类别", "What was filed, e.g. training_plan 培训计划.")
+    period: str | None = _field(
+        "所属期间", "The period it is for, e.g. 2024 for the 2024 training plan.", default=None
+    )
+    filed_on: dt.date = _field("报送日期", "Day it was filed or completed.")
+    filed_with: str | None = _field("报送对象", "Id of the department it was filed with.", default=None)
+
+
+# --- annual assessments ------------------------------------------------------------------------------------
+
+
+class AssessmentResult(StrEnum):
+    excellent = "excellent"  # 优秀
+    passed = "pass"  # 合格 / 称职
+    basic_pass = "basic_pass"  # 基本合格
+    fail = "fail"  # 不合格
+
+
+class CertificateMeasure(StrEnum):
+    none = "none"
+    suspended = "suspended"  # 暂扣
+    revoked = "revoked"  # 收回
+    cancelled = "cancelled"  # 注销
+
+
+class Assessment(Record):
+    """An officer's annual assessment (年度考核)."""
+
+    collection: ClassVar[str] = "assessments"
+    collection_zh: ClassVar[str] = "年度考核"
+
+    id: RecordId = _field("编号", "Unique id of the assessment.")
+    officer: str = _field("被考核人", "Id of the officer assessed.")
+    year: int = _field("年度", "The year assessed.", ge=1990, le=2100)
+    result: AssessmentResult = _field("考核结果", "excellent 优秀, pass 合格, basic_pass 基本合格, fail 不合格.")
+    certificate_measure: CertificateMeasure = _field(
+        "证件处理", "What was done to the certificate: none, suspended, revoked, cancelled.",
+        default=CertificateMeasure.none,
+    )
+
+
+#: Every record kind read from input, in reading order (referenced kinds first).
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Department,
+    Officer,
+    Certificate,
+    TrainingRecord,
+    EnforcementAction,
+    Filing,
+    Assessment,
+)

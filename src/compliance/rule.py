@@ -1,0 +1,105 @@
+"""What a rule is: an id, a docstring, typed parameters, citations, bilingual messages and one ``evaluate``.
+
+A rule is a class. Built-in rules and plug-in rules alike are handed to the engine through the
+``compliance_rules`` hook (see :mod:`compliance.hookspecs`). The engine gives each rule a :class:`Context`
+(the dataset with its indexes, the as-of day, the rule's resolved parameters) and turns the outcomes the rule
+yields into findings and counts. The engine, not the rule, decides what an obligation that ended before the
+rule took effect becomes (not applicable), so every rule behaves the same way there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from .citations import Citation
+from .dataset import Dataset
+from .deadlines import DeadlineStatus, DeadlineVerdict
+from .report import Severity, Status, Subject, Text
+
+
+class RuleParams(BaseModel):
+    """Base of every rule's parameter model. Strict: a pack that gives ``"60"`` for a number is an error."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a rule found for one subject (and period)."""
+
+    status: Status
+    subject: Subject
+    #: the day the obligation ended: a deadline, the last day of a period, or the day of an action. An obligation
+    #: that ended before the rule took effect is not applicable.
+    ends_on: dt.date
+    department: str | None = None
+    period: str | None = None
+    #: key into the rule's ``messages`` (violations and warnings)
+    message: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    #: why the subject is not applicable
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule sees while it evaluates."""
+
+    dataset: Dataset
+    as_of: dt.date
+    #: a deadline this many days ahead or fewer, not met yet, is a warning
+    warn_days: int
+
+
+#: Reasons for "not applicable" that the engine and several rules share.
+NOT_YET_DUE = "deadline not yet passed"
+PERIOD_NOT_ENDED = "period not ended yet"
+
+
+class Rule:
+    """Base class of rules. Subclasses set the class attributes and implement :meth:`evaluate`."""
+
+    #: stable id, kebab-case; never reused for another meaning
+    id: ClassVar[str]
+    title: ClassVar[Text]
+    subject_kind: ClassVar[str]
+    Params: ClassVar[type[RuleParams]] = RuleParams
+    #: the sources this rule can cite, by key; a pack picks one with ``cite = "key"`` (the first is the default)
+    citations: ClassVar[Mapping[str, Citation]]
+    #: message templates by key, formatted with the outcome's evidence
+    messages: ClassVar[Mapping[str, Text]]
+    severity: ClassVar[Severity] = Severity.high
+
+    def __init__(self, params: RuleParams | None = None):
+        self.params = params if params is not None else self.Params()
+
+    def evaluate(self, context: Context) -> Iterator[Outcome]:
+        raise NotImplementedError
+
+    def format_message(self, key: str, evidence: Mapping[str, Any]) -> Text:
+        template = self.messages[key]
+        return Text(zh=template.zh.format_map(evidence), en=template.en.format_map(evidence))
+
+
+def deadline_outcome(verdict: DeadlineVerdict, subject: Subject, *, department: str | None, period: str | None,
+                     evidence: dict[str, Any]) -> Outcome:
+    """The outcome of a deadline verdict. Message keys: ``late``, ``missing``, ``due_soon``."""
+    evidence = evidence | verdict.evidence()
+    status = {
+        DeadlineStatus.on_time: Status.passed,
+        DeadlineStatus.late: Status.violation,
+        DeadlineStatus.missing: Status.violation,
+        DeadlineStatus.due_soon: Status.warning,
+        DeadlineStatus.not_due: Status.not_applicable,
+    }[verdict.status]
+    return Outcome(
+        status, subject, verdict.deadline, department, period,
+        message=verdict.status.value if status in (Status.violation, Status.warning) else None,
+        evidence=evidence,
+        reason=NOT_YET_DUE if verdict.status is DeadlineStatus.not_due else None,
+    )
