@@ -49,7 +49,7 @@ def _record_id(raw: object) -> str | None:
 
 
 def _message(error: dict) -> str:
-    if error["type"] in {"missing", "json_invalid"}:
+    if error["type"] in {"missing", "json_invalid"} or isinstance(error["input"], dict):
         return error["msg"]
     return f"{error['msg']} (got {error['input']!r})"
 

@@ -166,8 +166,12 @@ class CertificateState(StrEnum):
     lost = "lost"
 
 
-#: After one of these a certificate never becomes valid again.
-_FINAL_EVENTS = frozenset({CertificateEventKind.revoked, CertificateEventKind.cancelled})
+#: What may follow an event that ends a certificate for good: a revoked (收回) certificate may still be
+#: cancelled (注销), as the documents require ("收回并注销"); nothing follows cancellation.
+_MAY_FOLLOW = {
+    CertificateEventKind.revoked: frozenset({CertificateEventKind.cancelled}),
+    CertificateEventKind.cancelled: frozenset(),
+}
 _STATE_AFTER = {
     CertificateEventKind.suspended: CertificateState.suspended,
     CertificateEventKind.restored: CertificateState.valid,
@@ -216,7 +220,7 @@ class Certificate(Record):
             if previous is not None:
                 if event.date < previous.date:
                     raise ValueError(f"events are not in date order: {previous.date} then {event.date}")
-                if previous.event in _FINAL_EVENTS:
+                if previous.event in _MAY_FOLLOW and event.event not in _MAY_FOLLOW[previous.event]:
                     raise ValueError(f"event {event.event} on {event.date} follows {previous.event}, which is final")
             previous = event
         return self

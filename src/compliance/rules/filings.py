@@ -31,18 +31,18 @@ def _deadline_messages(what: Text) -> dict[str, Text]:
         "missing": Text(
             zh=f"{{department_name}}({{department}})未在 {{deadline}} 前报送{what.zh},已逾期 {{days_late}} 天。",
             en=f"{{department_name}} ({{department}}) has not filed {what.en}, due {{deadline}}: "
-               f"{{days_late}} days overdue.",
+               f"{{days_late}} day(s) overdue.",
         ),
         "late": Text(
             zh=f"{{department_name}}({{department}})于 {{done_on}} 报送{what.zh},晚于截止日 {{deadline}} "
                f"{{days_late}} 天。",
-            en=f"{{department_name}} ({{department}}) filed {what.en} on {{done_on}}, {{days_late}} days after "
+            en=f"{{department_name}} ({{department}}) filed {what.en} on {{done_on}}, {{days_late}} day(s) after "
                f"the deadline {{deadline}}.",
         ),
         "due_soon": Text(
             zh=f"{{department_name}}({{department}})尚未报送{what.zh},距截止日 {{deadline}} 还有 {{days_left}} 天。",
             en=f"{{department_name}} ({{department}}) has not filed {what.en} yet; it is due {{deadline}}, "
-               f"in {{days_left}} days.",
+               f"in {{days_left}} day(s).",
         ),
     }
 

@@ -81,7 +81,7 @@ class TrainingAnnualHours(Rule):
                "共 {total} 学时(应不少于 {required_total}),公共法律知识 {public_legal}"
                "(应不少于 {required_public_legal}),业务知识和行政执法技能 {professional}"
                "(应不少于 {required_professional})。",
-            en="Officer {officer} ({officer_name}) is short of the {year} training hours with {days_left} days "
+            en="Officer {officer} ({officer_name}) is short of the {year} training hours with {days_left} day(s) "
                "left: {total} hours in all (at least {required_total}), {public_legal} public legal (at least "
                "{required_public_legal}), {professional} professional (at least {required_professional}).",
         ),

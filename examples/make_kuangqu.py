@@ -1,0 +1,264 @@
+"""Writes examples/kuangqu/: a fictional but realistic dataset for Kuangqu district, Yangquan (阳泉市矿区).
+
+The departments are those the Kuangqu measures list (附件1, the police excepted: police certificates follow the
+People's Police Law). Every person is made up. The records cover 2023 to February 2025 and keep to the four
+headline rules almost everywhere; the PLANTED cases below break them, or sit exactly on their edges, so that a
+check as of 2025-03-01 against cn-shanxi-yangquan-kuangqu shows each rule at work. Run it again to rebuild the
+files: the output depends only on the seed.
+
+    python examples/make_kuangqu.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+OUT = Path(__file__).parent / "kuangqu"
+D = dt.date
+
+DEPARTMENTS = [  # id, name
+    ("kq-sfj", "阳泉市矿区司法局"),
+    ("kq-fgj", "阳泉市矿区发展和改革局"),
+    ("kq-jyj", "阳泉市矿区教育局"),
+    ("kq-rsj", "阳泉市矿区人力资源和社会保障局"),
+    ("kq-zrzyj", "阳泉市矿区自然资源局"),
+    ("kq-sthj", "阳泉市生态环境局矿区分局"),
+    ("kq-zjj", "阳泉市矿区住房和城乡建设局"),
+    ("kq-mzj", "阳泉市矿区民政局"),
+    ("kq-nyj", "阳泉市矿区农业农村局"),
+    ("kq-wlj", "阳泉市矿区文化和旅游局"),
+    ("kq-wtj", "阳泉市矿区卫生健康和体育局"),
+    ("kq-yjj", "阳泉市矿区应急管理局"),
+    ("kq-scjg", "阳泉市矿区市场监督管理局"),
+]
+JUDICIAL_BUREAU = "kq-sfj"
+
+SURNAMES = "王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+GIVEN = "建国志强海燕秀兰俊杰文博晓东丽娜振华明轩子涵思远国栋雅琴宏伟春梅立新雪芳永刚佳怡"
+
+PLANTED = {
+    # certificate-before-enforcement
+    "kq-scjg-03": "certificate expired 2024-06-30; acts on 2024-07-15 (violation) and on 2024-06-30, its last day (pass)",
+    "kq-zjj-02": "certificate suspended 2024-09-10, restored 2024-10-08; acts on 2024-09-20 (violation)",
+    "kq-nyj-05": "joined 2024-10-08, no certificate yet; joins an inspection on 2024-11-05 (violation); "
+                 "in 2024 trained 18 professional hours and no public legal ones (violation, prorated)",
+    "kq-wtj-01": "certificate issued 2024-05-06; acts that very day (pass)",
+    "kq-yjj-04": "certificate reported lost 2024-12-02, reissued 2024-12-20; acts on 2024-12-10 (violation)",
+    # training-annual-hours (2024; 2023 is before the measures took effect)
+    "kq-mzj-02": "2024: 29.5 public legal hours, 32 professional (violation: 29.5 < 30)",
+    "kq-mzj-03": "2024: exactly 30 + 30 hours (pass, on the edge)",
+    "kq-jyj-01": "2024: 20 public legal, 30 professional, 16 political theory (violation: political theory does not count)",
+    "kq-wlj-03": "retired 2024-06-30: 182 of 366 days in post, needs 14.9 + 14.9 + 29.8 prorated; has 16 + 16 (pass)",
+    "kq-sthj-04": "joined 2024-07-01: needs 15.1 + 15.1 + 30.2 prorated; has 12 public legal (violation)",
+    # training-plan-filed (2025, due 2025-02-28)
+    "kq-fgj": "no 2025 training plan (violation: missing, 1 day overdue as of 2025-03-01)",
+    "kq-rsj": "2025 training plan filed 2025-02-28, the last day (pass)",
+    "kq-zrzyj": "2025 training plan filed 2025-03-01 (violation: 1 day late, as of 2025-03-01)",
+    # midterm-evaluation (due 2024-08-31)
+    "kq-sfj": "mid-term evaluation completed 2024-09-03 (violation: 3 days late); final not due yet",
+}
+
+
+def main() -> None:
+    rng = random.Random(20240320)
+    records: dict[str, list[dict]] = {k: [] for k in
+                                      ("departments", "officers", "certificates", "training_records", "actions",
+                                       "filings", "assessments")}
+    used_names: set[str] = set()
+
+    def name() -> str:
+        while True:
+            candidate = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+            if candidate not in used_names:
+                used_names.add(candidate)
+                return candidate
+
+    for dept_id, dept_name in DEPARTMENTS:
+        records["departments"].append({
+            "id": dept_id, "name": dept_name, "level": "county",
+            "department_kind": "judicial_bureau" if dept_id == JUDICIAL_BUREAU else "enforcement",
+            "locality": "阳泉市矿区",
+        })
+
+    officers_by_dept: dict[str, list[str]] = {}
+    for dept_id, _ in DEPARTMENTS:
+        ids = [f"{dept_id}-{n:02d}" for n in range(1, rng.randint(4, 7) + 1)]
+        ids = sorted(set(ids) | {o for o in PLANTED if o.startswith(dept_id + "-")})
+        officers_by_dept[dept_id] = ids
+        for officer_id in ids:
+            start, end, reason = D(2016 + rng.randint(0, 6), rng.randint(1, 12), 1), None, None
+            if officer_id == "kq-wlj-03":
+                end, reason = D(2024, 6, 30), "retired"
+            if officer_id == "kq-sthj-04":
+                start = D(2024, 7, 1)
+            if officer_id == "kq-nyj-05":
+                start = D(2024, 10, 8)
+            posting = {"start": start.isoformat()}
+            if end:
+                posting |= {"end": end.isoformat(), "left_reason": reason}
+            records["officers"].append({"id": officer_id, "name": name(), "department": dept_id,
+                                        "postings": [posting]})
+            certificate(records, rng, officer_id, start)
+            training(records, rng, officer_id, start, end)
+            assessment(records, rng, officer_id, start, end)
+
+    actions(records, rng, officers_by_dept)
+    filings(records, rng)
+    OUT.mkdir(exist_ok=True)
+    for collection, rows in records.items():
+        with open(OUT / f"{collection}.jsonl", "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def certificate(records: dict, rng: random.Random, officer_id: str, start: dt.date) -> None:
+    if officer_id == "kq-nyj-05":
+        return  # planted: no certificate yet
+    issued = max(start, D(2021, 1, 1)) + dt.timedelta(days=rng.randint(20, 60))
+    expires = D(issued.year + 5, issued.month, 1) - dt.timedelta(days=1)
+    events: list[dict] = []
+    if officer_id == "kq-scjg-03":
+        issued, expires = D(2019, 7, 1), D(2024, 6, 30)
+    elif officer_id == "kq-zjj-02":
+        events = [{"date": "2024-09-10", "event": "suspended", "note": "矿司执〔2024〕7号"},
+                  {"date": "2024-10-08", "event": "restored"}]
+    elif officer_id == "kq-wtj-01":
+        issued = D(2024, 5, 6)
+        expires = D(2029, 5, 5)
+    elif officer_id == "kq-yjj-04":
+        events = [{"date": "2024-12-02", "event": "lost"}, {"date": "2024-12-20", "event": "reissued"}]
+    elif officer_id == "kq-wlj-03":
+        events = [{"date": "2024-07-05", "event": "revoked"}, {"date": "2024-07-12", "event": "cancelled"}]
+    number = f"14030{rng.randint(10000000, 99999999)}"
+    records["certificates"].append({
+        "id": number, "officer": officer_id, "issued_by": "阳泉市人民政府", "issued_on": issued.isoformat(),
+        "expires_on": expires.isoformat(), "events": events,
+    })
+
+
+_PLANTED_2024_HOURS = {  # officer: (public legal, professional, political theory)
+    "kq-mzj-02": (29.5, 32, 6),
+    "kq-mzj-03": (30, 30, 0),
+    "kq-jyj-01": (20, 30, 16),
+    "kq-wlj-03": (16, 16, 0),
+    "kq-sthj-04": (12, 18, 0),
+}
+
+
+def training(records: dict, rng: random.Random, officer_id: str, start: dt.date, end: dt.date | None) -> None:
+    def add(day: dt.date, hours: float, category: str, title: str) -> None:
+        if day < start or (end is not None and day > end):
+            return
+        records["training_records"].append({
+            "id": f"T-{len(records['training_records']) + 1:05d}", "officer": officer_id, "date": day.isoformat(),
+            "hours": hours, "category": category, "title": title,
+        })
+
+    def year_of_training(year: int, public: float, professional: float, political: float, months: range) -> None:
+        for total, category, title in ((public, "public_legal", "行政处罚法、行政许可法专题培训"),
+                                       (professional, "professional", "执法检查与调查取证实务"),
+                                       (political, "political_theory", "习近平法治思想专题学习")):
+            sessions = max(1, round(total / 8)) if total else 0
+            for i in range(sessions):
+                hours = round(total / sessions * 2) / 2 if i < sessions - 1 else total - sum(
+                    round(total / sessions * 2) / 2 for _ in range(sessions - 1))
+                add(D(year, rng.choice(months), rng.randint(1, 28)), hours, category, title)
+
+    for year in (2023, 2024):
+        if year == 2024 and officer_id in _PLANTED_2024_HOURS:
+            public, professional, political = _PLANTED_2024_HOURS[officer_id]
+            months = range(1, 7) if officer_id == "kq-wlj-03" else range(7, 13) if officer_id == "kq-sthj-04" else range(1, 13)
+        else:
+            public, professional, political = rng.choice((32, 34, 36, 40)), rng.choice((30, 32, 36)), rng.choice((8, 12))
+            months = range(1, 13)
+        year_of_training(year, public, professional, political, months)
+    add(D(2025, 1, rng.randint(6, 24)), 4, "public_legal", "国办发〔2023〕27号文件学习")
+
+
+def assessment(records: dict, rng: random.Random, officer_id: str, start: dt.date, end: dt.date | None) -> None:
+    for year in (2023, 2024):
+        if start.year > year or (end is not None and end.year < year):
+            continue
+        records["assessments"].append({
+            "id": f"A-{officer_id}-{year}", "officer": officer_id, "year": year,
+            "result": rng.choice(("excellent", "pass", "pass", "pass")),
+        })
+
+
+_PLANTED_ACTIONS = [  # officer, partner needed from the same department, day, kind
+    ("kq-scjg-03", D(2024, 7, 15), "penalty"),
+    ("kq-scjg-03", D(2024, 6, 30), "inspection"),
+    ("kq-zjj-02", D(2024, 9, 20), "inspection"),
+    ("kq-nyj-05", D(2024, 11, 5), "inspection"),
+    ("kq-wtj-01", D(2024, 5, 6), "inspection"),
+    ("kq-yjj-04", D(2024, 12, 10), "inspection"),
+]
+_CLEAN_PARTNER_START = D(2022, 12, 31)  # partners must hold a valid certificate throughout 2023-2025
+
+
+def actions(records: dict, rng: random.Random, officers_by_dept: dict[str, list[str]]) -> None:
+    certified = _always_certified(records)
+    n = 0
+
+    def add(dept: str, officers: list[str], day: dt.date, kind: str) -> None:
+        nonlocal n
+        n += 1
+        row = {"id": f"KQ-{day.year}-{n:04d}", "department": dept, "action_kind": kind, "officers": officers,
+               "date": day.isoformat()}
+        if kind == "penalty":
+            filed = day - dt.timedelta(days=rng.randint(10, 60))
+            row |= {"filed_on": filed.isoformat(), "decided_on": day.isoformat()}
+            if rng.random() < 0.2:
+                row |= {"major_decision": True, "legal_review_on": (day - dt.timedelta(days=3)).isoformat()}
+        records["actions"].append(row)
+
+    for dept, officers in officers_by_dept.items():
+        if dept == JUDICIAL_BUREAU:
+            continue
+        pool = [o for o in officers if o in certified]
+        for _ in range(rng.randint(8, 14)):
+            day = D(2023, 1, 3) + dt.timedelta(days=rng.randint(0, 780))
+            add(dept, sorted(rng.sample(pool, 2)), day, rng.choice(("inspection", "inspection", "penalty", "licensing")))
+    for officer, day, kind in _PLANTED_ACTIONS:
+        dept = officer.rsplit("-", 1)[0]
+        partner = next(o for o in officers_by_dept[dept] if o in certified and o != officer)
+        add(dept, sorted([officer, partner]), day, kind)
+    records["actions"].sort(key=lambda a: (a["date"], a["id"]))
+
+
+def _always_certified(records: dict) -> set[str]:
+    """Officers whose certificate is valid from 2023 through February 2025, with no events and in post."""
+    in_post = {o["id"] for o in records["officers"]
+               if "end" not in o["postings"][0] and o["postings"][0]["start"] < "2023-01-01"}
+    return {c["officer"] for c in records["certificates"]
+            if not c["events"] and c["issued_on"] < "2023-01-01" and c["expires_on"] > "2025-03-01"
+            and c["officer"] in in_post and c["officer"] not in PLANTED}
+
+
+def filings(records: dict, rng: random.Random) -> None:
+    def add(dept: str, kind: str, period: str | None, day: dt.date) -> None:
+        row = {"id": f"F-{len(records['filings']) + 1:04d}", "department": dept, "filing_kind": kind,
+               "filed_on": day.isoformat(), "filed_with": JUDICIAL_BUREAU}
+        if period:
+            row["period"] = period
+        if dept == JUDICIAL_BUREAU:
+            del row["filed_with"]
+        records["filings"].append(row)
+
+    for dept, _ in DEPARTMENTS:
+        if dept == JUDICIAL_BUREAU:
+            continue
+        add(dept, "training_plan", "2023", D(2023, 3, rng.randint(1, 20)))  # before the measures: not checked
+        add(dept, "training_plan", "2024", D(2024, 2, 29) if dept == "kq-scjg" else D(2024, 2, rng.randint(5, 28)))
+        if dept == "kq-fgj":
+            continue  # planted: no 2025 plan
+        day = {"kq-rsj": D(2025, 2, 28), "kq-zrzyj": D(2025, 3, 1)}.get(dept, D(2025, 2, rng.randint(3, 27)))
+        add(dept, "training_plan", "2025", day)
+    add(JUDICIAL_BUREAU, "midterm_evaluation", None, D(2024, 9, 3))
+
+
+if __name__ == "__main__":
+    main()
