@@ -55,6 +55,13 @@ class Context:
     #: a deadline this many days ahead or fewer, not met yet, is a warning
     warn_days: int
 
+    @property
+    def first_year(self) -> int:
+        """The first year a yearly obligation is checked for: the first year the records cover (so that years
+        before a pack took effect are counted as not applicable), or the as-of year for records with no dates."""
+        period = self.dataset.period
+        return min(period[0].year, self.as_of.year) if period else self.as_of.year
+
 
 #: Reasons for "not applicable" that the engine and several rules share.
 NOT_YET_DUE = "deadline not yet passed"

@@ -108,9 +108,7 @@ class TrainingPlanFiled(Rule):
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p, data = self.params, context.dataset
         if p.due.recurring:
-            if data.period is None:
-                return
-            first = p.first_year if p.first_year is not None else data.period[0].year
+            first = p.first_year if p.first_year is not None else context.first_year
             last = context.as_of.year
             if (p.due.on(last + 1) - context.as_of).days <= context.warn_days:
                 last += 1  # next year's deadline is close enough to warn about

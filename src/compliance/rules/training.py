@@ -89,12 +89,9 @@ class TrainingAnnualHours(Rule):
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         data = context.dataset
-        if data.period is None:
-            return
-        first_year, last_year = data.period[0].year, context.as_of.year
         for officer in data.officers:
             hours = _hours_by_year(data.training_by_officer.get(officer.id, ()), context.as_of)
-            for year in range(first_year, last_year + 1):
+            for year in range(context.first_year, context.as_of.year + 1):
                 outcome = self._judge(officer, year, hours.get(year, {}), context)
                 if outcome is not None:
                     yield outcome
