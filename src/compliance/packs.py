@@ -141,7 +141,7 @@ class Packs:
             if parent not in self.by_id:
                 raise RulesetError(child.file, "extends", f"unknown pack {parent!r}; known: {', '.join(sorted(self.by_id))}")
             if any(p.id == parent for p in chain):
-                cycle = " -> ".join([p.id for p in reversed(chain)] + [parent])
+                cycle = " -> ".join([p.id for p in chain] + [parent])
                 raise RulesetError(child.file, "extends", f"extends cycle: {cycle}")
             chain.append(self.by_id[parent])
         return list(reversed(chain))
