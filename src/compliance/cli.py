@@ -100,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ComplianceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_USAGE
 
 
 def _check(args: argparse.Namespace, plugins: Plugins) -> int:
@@ -138,7 +141,7 @@ def write_text(report: Report, out: TextIO, lang: str) -> None:
         label = _STATUS_LABEL[finding.status][lang]
         subject = finding.subject.id + (f"/{finding.subject.officer}" if finding.subject.officer else "")
         period = f" {finding.period}" if finding.period else ""
-        out.write(f"  {label:<9} {finding.rule}  {finding.subject.kind.value} {subject}{period}\n")
+        out.write(f"  {label} {finding.rule}  {finding.subject.kind.value} {subject}{period}\n")
         out.write(f"            {getattr(finding.message, lang)}\n")
         out.write(f"            [{finding.citation}]\n")
     out.write(f"\n{'规则' if zh else 'rule':<32} {'违规' if zh else 'violations':>10} {'预警' if zh else 'warnings':>9} "

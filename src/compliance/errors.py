@@ -14,14 +14,14 @@ class Problem:
     """One thing wrong with one input record."""
 
     file: str
-    #: where in the file: ``line 12`` for JSON Lines, ``officers[3]`` for a JSON document
+    #: where in the file: ``line 12`` for JSON Lines, ``officers[3]`` for a JSON document; empty for the whole file
     position: str
     message: str
     record_id: str | None = None
     field: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}, {self.position}"
+        where = f"{self.file}, {self.position}" if self.position else self.file
         if self.record_id is not None:
             where += f" (id {self.record_id!r})"
         if self.field:

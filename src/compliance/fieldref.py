@@ -20,7 +20,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .models import RECORD_TYPES, Record
+from .models import RECORD_TYPES
 
 _SCALARS = {str: "string", dt.date: "date (YYYY-MM-DD)", float: "number", int: "integer", bool: "boolean"}
 

@@ -32,7 +32,7 @@ def load_dataset(path: str | Path) -> Dataset:
         return _load_directory(path)
     if path.is_file():
         return _load_document(path)
-    raise DatasetError([Problem(str(path), "-", "no such file or directory")])
+    raise DatasetError([Problem(str(path), "", "no such file or directory")])
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -64,13 +64,13 @@ def _load_directory(directory: Path) -> Dataset:
     for file in sorted(directory.glob("*.jsonl")):
         if file.stem not in _BY_COLLECTION:
             known = ", ".join(f"{name}.jsonl" for name in _BY_COLLECTION)
-            problems.append(Problem(str(file), "-", f"not a known record file (expected one of: {known})"))
+            problems.append(Problem(str(file), "", f"not a known record file (expected one of: {known})"))
             continue
         records, numbers, file_problems = _read_jsonl(file, _BY_COLLECTION[file.stem])
         collections[file.stem], line_numbers[file.stem] = records, numbers
         problems += file_problems
     if not collections and not problems:
-        problems.append(Problem(str(directory), "-", "no record files (*.jsonl) in this directory"))
+        problems.append(Problem(str(directory), "", "no record files (*.jsonl) in this directory"))
     if problems:
         raise DatasetError(problems)
 
