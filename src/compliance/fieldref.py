@@ -15,7 +15,8 @@ import datetime as dt
 import inspect
 from collections.abc import Iterator
 from enum import Enum
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -43,8 +44,8 @@ def type_name(tp: Any) -> str:
     """A human-readable name of a field type; ``None`` in an optional type is left out (see "required")."""
     if get_origin(tp) is list:
         return f"list of {type_name(get_args(tp)[0])}"
-    if args := [a for a in get_args(tp) if a is not type(None)]:  # a union, e.g. ``dt.date | None``
-        return " or ".join(type_name(a) for a in args)
+    if get_origin(tp) in (Union, UnionType):  # e.g. ``dt.date | None``
+        return " or ".join(type_name(a) for a in get_args(tp) if a is not type(None))
     if isinstance(tp, type) and issubclass(tp, Enum):
         return "one of: " + " | ".join(str(member.value) for member in tp)
     if isinstance(tp, type) and issubclass(tp, BaseModel):

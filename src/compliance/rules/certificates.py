@@ -57,7 +57,7 @@ class CertificateBeforeEnforcement(Rule):
             "严禁未取得证件的人员从事行政执法工作。",
         ),
         "yuanmou": Citation.of(YUANMOU_TASKS, "任务分工 一", "落实网上资格考试制度和落实持证上岗制度"),
-        "penalty-law": Citation.of(PENALTY_LAW, "第四十二条", "行政处罚应当由具有行政执法资格的执法人员实施。"),
+        "penalty-law": Citation.of(PENALTY_LAW, "第四十二条", "行政处罚应当由具有行政执法资格的执法人员实施"),
     }
     messages = {
         "uncertified": Text(
