@@ -6,7 +6,7 @@ headline rules almost everywhere; the PLANTED cases below break them, or sit exa
 check as of 2025-03-01 against cn-shanxi-yangquan-kuangqu shows each rule at work. Run it again to rebuild the
 files: the output depends only on the seed.
 
-    python examples/make_kuangqu.py
+    python examples/make_kuangqu.py [OUTPUT_DIRECTORY]
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import sys
 from pathlib import Path
 
 OUT = Path(__file__).parent / "kuangqu"
@@ -62,7 +63,7 @@ PLANTED = {
 }
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = random.Random(20240320)
     records: dict[str, list[dict]] = {k: [] for k in
                                       ("departments", "officers", "certificates", "training_records", "actions",
@@ -107,9 +108,9 @@ def main() -> None:
 
     actions(records, rng, officers_by_dept)
     filings(records, rng)
-    OUT.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
     for collection, rows in records.items():
-        with open(OUT / f"{collection}.jsonl", "w", encoding="utf-8") as f:
+        with open(out / f"{collection}.jsonl", "w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -261,4 +262,4 @@ def filings(records: dict, rng: random.Random) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
