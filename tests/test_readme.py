@@ -1,0 +1,23 @@
+"""The README is the front door: its commands are the ones CI runs, and it lists every rule and pack."""
+
+from pathlib import Path
+
+from compliance import get_plugins
+from compliance.packs import Packs
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_readme_test_command():
+    command = "python -m pip install '.[test]' && python -m pytest"
+    assert f"\n{command}\n" in README
+    assert f"\n{command}\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_rule_and_pack():
+    plugins = get_plugins(entry_points=False)
+    for rule_id in plugins.rules:
+        assert f"| `{rule_id}` |" in README
+    for pack_id in Packs(plugins).by_id:
+        assert f"| `{pack_id}` |" in README
