@@ -30,12 +30,12 @@ from .models import (
 from .packs import ConfiguredRule, Ruleset
 from .plugins import get_plugins, hookimpl
 from .report import Finding, Report, RuleSummary, Severity, Status, Subject, Text
-from .rule import Context, Outcome, Rule, RuleParams
+from .rule import Context, Outcome, Rule, RuleParams, SubjectRef
 
 __all__ = [
     "Assessment", "Certificate", "CertificateEvent", "Citation", "ComplianceError", "ConfiguredRule", "Context",
     "Dataset", "DatasetError", "Department", "Document", "Due", "EnforcementAction", "Filing", "Finding",
     "Officer", "Outcome", "PluginError", "Posting", "Problem", "Report", "Rule", "RuleParams", "RuleSummary",
-    "Ruleset", "RulesetError", "Severity", "Status", "Subject", "Text", "TrainingRecord", "check",
+    "Ruleset", "RulesetError", "Severity", "Status", "Subject", "SubjectRef", "Text", "TrainingRecord", "check",
     "get_plugins", "hookimpl", "load_dataset", "load_ruleset", "today", "__version__",
 ]

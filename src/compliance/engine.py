@@ -10,7 +10,7 @@ from . import __version__
 from .dataset import Dataset
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
-from .report import Finding, Report, RuleFailure, RuleSummary, Status
+from .report import Finding, Report, RuleFailure, RuleSummary, Status, Subject
 from .rule import Context
 
 #: China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database.
@@ -74,7 +74,7 @@ def _evaluate(configured: ConfiguredRule, context: Context) -> tuple[RuleSummary
             not_applicable[outcome.reason or "not applicable"] += 1
         elif status in (Status.violation, Status.warning):
             findings.append(Finding(
-                rule=rule.id, severity=configured.severity, status=status, subject=outcome.subject,
+                rule=rule.id, severity=configured.severity, status=status, subject=Subject(**outcome.subject._asdict()),
                 department=outcome.department, period=outcome.period,
                 message=rule.format_message(outcome.message, outcome.evidence),
                 evidence=outcome.evidence, citation=configured.citation,

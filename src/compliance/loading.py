@@ -131,17 +131,23 @@ def _load_document(file: Path) -> Dataset:
         problems = []
         for error in exc.errors():
             loc = error["loc"]
-            if error["type"] == "extra_forbidden":
+            if error["type"] == "extra_forbidden" and len(loc) == 1:
                 known = ", ".join(_BY_COLLECTION)
                 problems.append(Problem(str(file), str(loc[0]), f"not a known record collection (expected: {known})"))
                 continue
-            position = _field_path(loc[:2]) or "document"
-            record = raw.get(loc[0], [None] * (loc[1] + 1))[loc[1]] if len(loc) >= 2 and isinstance(loc[1], int) else None
-            problems.append(Problem(str(file), position, _message(error), _record_id(record),
-                                    _field_path(loc[2:]) or None))
+            problems.append(Problem(str(file), _field_path(loc[:2]) or "", _message(error),
+                                    _record_id(_raw_record(raw, loc)), _field_path(loc[2:]) or None))
         raise DatasetError(problems) from None
     collections = {name: getattr(document, name) for name in _BY_COLLECTION}
     return Dataset(collections, source=str(file), locate=lambda c, i: (str(file), f"{c}[{i}]"))
+
+
+def _raw_record(raw: dict, loc: tuple) -> object:
+    """The raw record an error location points into, if there is one: loc is (collection, index, ...)."""
+    if len(loc) < 2 or not isinstance(loc[1], int):
+        return None
+    records = raw.get(loc[0])
+    return records[loc[1]] if isinstance(records, list) and loc[1] < len(records) else None
 
 
 def _raw_document(data: bytes) -> dict:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from .citations import Citation
 from .dataset import Dataset
 from .deadlines import DeadlineStatus, DeadlineVerdict
-from .report import Severity, Status, Subject, Text
+from .report import Severity, Status, SubjectKind, Text
 
 
 class RuleParams(BaseModel):
@@ -28,12 +28,22 @@ class RuleParams(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+class SubjectRef(NamedTuple):
+    """What an outcome is about. Cheap to make for every subject; the engine turns it into a report
+    :class:`~compliance.report.Subject` only for the findings."""
+
+    kind: SubjectKind
+    id: str
+    #: the officer concerned, where the subject is an action
+    officer: str | None = None
+
+
 @dataclass(slots=True)
 class Outcome:
     """What a rule found for one subject (and period)."""
 
     status: Status
-    subject: Subject
+    subject: SubjectRef
     #: the day the obligation ended: a deadline, the last day of a period, or the day of an action. An obligation
     #: that ended before the rule took effect is not applicable.
     ends_on: dt.date
@@ -93,7 +103,7 @@ class Rule:
         return Text(zh=template.zh.format_map(evidence), en=template.en.format_map(evidence))
 
 
-def deadline_outcome(verdict: DeadlineVerdict, subject: Subject, *, department: str | None, period: str | None,
+def deadline_outcome(verdict: DeadlineVerdict, subject: SubjectRef, *, department: str | None, period: str | None,
                      evidence: dict[str, Any]) -> Outcome:
     """The outcome of a deadline verdict. Message keys: ``late``, ``missing``, ``due_soon``."""
     evidence = evidence | verdict.evidence()

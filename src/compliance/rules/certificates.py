@@ -11,8 +11,8 @@ from pydantic import Field, Strict
 from ..citations import KUANGQU_MEASURES, PENALTY_LAW, YUNCHENG_PLAN, YUANMOU_TASKS, Citation
 from ..models import ActionKind, Certificate, CertificateState
 from ..plugins import hookimpl
-from ..report import Status, Subject, SubjectKind, Text
-from ..rule import Context, Outcome, Rule, RuleParams
+from ..report import Status, SubjectKind, Text
+from ..rule import Context, Outcome, Rule, RuleParams, SubjectRef
 
 
 class CertificateBeforeEnforcementParams(RuleParams):
@@ -73,9 +73,8 @@ class CertificateBeforeEnforcement(Rule):
         for action in data.actions:
             if action.date > context.as_of:
                 continue  # not happened yet as of the day of the check
-            subject_base = Subject(kind=SubjectKind.action, id=action.id)
             for officer_id in action.officers:
-                subject = subject_base.model_copy(update={"officer": officer_id})
+                subject = SubjectRef(SubjectKind.action, action.id, officer_id)
                 if kinds is not None and action.action_kind not in kinds:
                     yield Outcome(Status.not_applicable, subject, action.date, action.department,
                                   reason="kind of action not checked by this pack")

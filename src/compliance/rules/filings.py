@@ -19,8 +19,8 @@ from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, YUANMOU_TASKS, Citation
 from ..deadlines import Due, judge_deadline
 from ..models import Department, DepartmentKind, Filing, FilingKind, Level
 from ..plugins import hookimpl
-from ..report import Subject, SubjectKind, Text
-from ..rule import Context, Outcome, Rule, RuleParams, deadline_outcome
+from ..report import SubjectKind, Text
+from ..rule import Context, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
 
 LaxLevel = Annotated[Level, Strict(False)]
 LaxDepartmentKind = Annotated[DepartmentKind, Strict(False)]
@@ -56,7 +56,7 @@ def _filing_outcome(context: Context, department: Department, kind: FilingKind, 
     evidence = {"department": department.id, "department_name": department.name, "filing_kind": kind.value,
                 "period": period, "filing": filing.id if filing else None,
                 "filed_with": filing.filed_with if filing else None, "required": f"{what.en} by {deadline}"}
-    return deadline_outcome(verdict, Subject(kind=SubjectKind.department, id=department.id),
+    return deadline_outcome(verdict, SubjectRef(SubjectKind.department, department.id),
                             department=department.id, period=period, evidence=evidence)
 
 

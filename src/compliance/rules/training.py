@@ -12,8 +12,8 @@ from pydantic import Field
 from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
 from ..models import Officer, TrainingCategory, TrainingRecord
 from ..plugins import hookimpl
-from ..report import Status, Subject, SubjectKind, Text
-from ..rule import PERIOD_NOT_ENDED, Context, Outcome, Rule, RuleParams
+from ..report import Status, SubjectKind, Text
+from ..rule import PERIOD_NOT_ENDED, Context, Outcome, Rule, RuleParams, SubjectRef
 
 #: Political theory and party education (政治理论教育和党性教育) never counts: Yuncheng requires the 60 hours
 #: "在完成政治理论教育和党性教育学时的基础上", on top of them.
@@ -103,7 +103,7 @@ class TrainingAnnualHours(Rule):
         days_in_post = officer.days_in_post(first, last)
         if days_in_post == 0:
             return None  # not an officer that year
-        subject = Subject(kind=SubjectKind.officer, id=officer.id)
+        subject = SubjectRef(SubjectKind.officer, officer.id)
 
         def outcome(status: Status, **kwargs) -> Outcome:
             return Outcome(status, subject, last, officer.department, str(year), **kwargs)
