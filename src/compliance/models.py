@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 def _field(zh: str, description: str, **kwargs):
@@ -98,13 +98,20 @@ class Posting(Part):
         "任职部门", "Department of this posting, if not the officer's current department.", default=None
     )
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Posting:
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.left_reason is not None and self.end is None:
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise ValueError(f"end {end} is before start {start}")
+        return end
+
+    @field_validator("left_reason")
+    @classmethod
+    def _left_when_ended(cls, reason: LeaveReason | None, info: ValidationInfo) -> LeaveReason | None:
+        if reason is not None and info.data.get("end") is None and "end" in info.data:
             raise ValueError("left_reason is given but end is empty")
-        return self
+        return reason
 
 
 class Officer(Record):
@@ -120,12 +127,13 @@ class Officer(Record):
         "在岗情况", "Periods in an enforcement post, oldest first, not overlapping.", min_length=1
     )
 
-    @model_validator(mode="after")
-    def _postings_in_order(self) -> Officer:
-        for before, after in zip(self.postings, self.postings[1:]):
+    @field_validator("postings")
+    @classmethod
+    def _postings_in_order(cls, postings: list[Posting]) -> list[Posting]:
+        for before, after in zip(postings, postings[1:]):
             if before.end is None or after.start <= before.end:
                 raise ValueError(f"postings overlap or are out of order: {before.start} and {after.start}")
-        return self
+        return postings
 
     def in_post_on(self, day: dt.date) -> bool:
         return any(p.start <= day and (p.end is None or day <= p.end) for p in self.postings)
@@ -209,21 +217,29 @@ class Certificate(Record):
         "状态变化", "Status changes, oldest first.", default_factory=list
     )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Certificate:
-        if self.expires_on is not None and self.expires_on < self.issued_on:
-            raise ValueError(f"expires_on {self.expires_on} is before issued_on {self.issued_on}")
+    @field_validator("expires_on")
+    @classmethod
+    def _expires_after_issue(cls, expires_on: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        issued_on = info.data.get("issued_on")
+        if expires_on is not None and issued_on is not None and expires_on < issued_on:
+            raise ValueError(f"expires_on {expires_on} is before issued_on {issued_on}")
+        return expires_on
+
+    @field_validator("events")
+    @classmethod
+    def _events_in_order(cls, events: list[CertificateEvent], info: ValidationInfo) -> list[CertificateEvent]:
+        issued_on = info.data.get("issued_on")
         previous: CertificateEvent | None = None
-        for event in self.events:
-            if event.date < self.issued_on:
-                raise ValueError(f"event {event.event} on {event.date} is before issued_on {self.issued_on}")
+        for event in events:
+            if issued_on is not None and event.date < issued_on:
+                raise ValueError(f"event {event.event} on {event.date} is before issued_on {issued_on}")
             if previous is not None:
                 if event.date < previous.date:
                     raise ValueError(f"events are not in date order: {previous.date} then {event.date}")
                 if previous.event in _MAY_FOLLOW and event.event not in _MAY_FOLLOW[previous.event]:
                     raise ValueError(f"event {event.event} on {event.date} follows {previous.event}, which is final")
             previous = event
-        return self
+        return events
 
     def state_on(self, day: dt.date) -> CertificateState:
         """The certificate's state on ``day``: an event counts from its own date, expiry after its last day."""
@@ -260,7 +276,7 @@ class TrainingRecord(Record):
     id: RecordId = _field("记录编号", "Unique id of the record.")
     officer: str = _field("参训人员", "Id of the officer trained.")
     date: dt.date = _field("培训日期", "Day of the training (the last day, for a course over several days).")
-    hours: float = _field("学时", "Hours credited; may be fractional (e.g. 1.5).", gt=0, le=1000)
+    hours: float = _field("学时", "Hours credited; may be fractional (e.g. 1.5).", gt=0, le=1000, allow_inf_nan=False)
     category: TrainingCategory = _field(
         "培训类别",
         "public_legal 公共法律知识, professional 业务知识和行政执法技能, "
@@ -299,13 +315,20 @@ class EnforcementAction(Record):
     major_decision: bool = _field("重大执法决定", "Whether it is a major enforcement decision.", default=False)
     legal_review_on: dt.date | None = _field("法制审核日期", "Day of the legal review.", default=None)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> EnforcementAction:
-        if len(set(self.officers)) != len(self.officers):
-            raise ValueError("an officer is named twice in officers")
-        if self.filed_on and self.decided_on and self.decided_on < self.filed_on:
-            raise ValueError(f"decided_on {self.decided_on} is before filed_on {self.filed_on}")
-        return self
+    @field_validator("officers")
+    @classmethod
+    def _officers_once(cls, officers: list[str]) -> list[str]:
+        if len(set(officers)) != len(officers):
+            raise ValueError("an officer is named twice")
+        return officers
+
+    @field_validator("decided_on")
+    @classmethod
+    def _decided_after_filing(cls, decided_on: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        filed_on = info.data.get("filed_on")
+        if decided_on is not None and filed_on is not None and decided_on < filed_on:
+            raise ValueError(f"decided_on {decided_on} is before filed_on {filed_on}")
+        return decided_on
 
 
 # --- filings -----------------------------------------------------------------------------------------------
