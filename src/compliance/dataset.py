@@ -38,7 +38,10 @@ class Dataset:
     """The records of one run. Build it with :func:`compliance.load_dataset` or :meth:`Dataset.from_records`."""
 
     def __init__(self, collections: Mapping[str, Sequence[Record]], *, source: str = "<records>",
-                 locate: Locator = _in_memory):
+                 locate: Locator = _in_memory, rejected: Mapping[str, set[str] | None] | None = None):
+        """``locate`` says where each record came from, for error messages; ``rejected`` holds, per collection,
+        the ids of records that were read but failed validation, so that references to them are not reported
+        a second time as unknown (None: the whole collection could not be read, so no reference to it is)."""
         unknown = set(collections) - {t.collection for t in RECORD_TYPES}
         if unknown:
             raise ValueError(f"unknown record collections: {sorted(unknown)}")
@@ -50,7 +53,7 @@ class Dataset:
         self.actions: tuple[EnforcementAction, ...] = tuple(collections.get("actions", ()))
         self.filings: tuple[Filing, ...] = tuple(collections.get("filings", ()))
         self.assessments: tuple[Assessment, ...] = tuple(collections.get("assessments", ()))
-        problems = self._check_references(locate)
+        problems = self._check_references(locate, rejected or {})
         if problems:
             raise DatasetError(problems)
 
@@ -70,7 +73,7 @@ class Dataset:
 
     # --- reference checks ----------------------------------------------------------------------------------
 
-    def _check_references(self, locate: Locator) -> list[Problem]:
+    def _check_references(self, locate: Locator, rejected: Mapping[str, set[str] | None]) -> list[Problem]:
         problems: list[Problem] = []
 
         def report(collection: str, index: int, record: Record, field: str, message: str) -> None:
@@ -86,12 +89,17 @@ class Dataset:
                 else:
                     seen[record.id] = index
 
-        departments = {d.id for d in self.departments}
-        officers = {o.id for o in self.officers}
+        def known_ids(records: tuple[Record, ...], collection: str) -> set[str] | None:
+            if collection in rejected and rejected[collection] is None:
+                return None
+            return {r.id for r in records} | rejected.get(collection, set())
 
-        def expect(known: set[str], what: str, collection: str, index: int, record: Record, field: str,
+        departments = known_ids(self.departments, "departments")
+        officers = known_ids(self.officers, "officers")
+
+        def expect(known: set[str] | None, what: str, collection: str, index: int, record: Record, field: str,
                    value: str | None) -> None:
-            if value is not None and value not in known:
+            if known is not None and value is not None and value not in known:
                 report(collection, index, record, field, f"unknown {what} {value!r}")
 
         for i, d in enumerate(self.departments):

@@ -8,9 +8,11 @@ record id and the field of every problem, all of them in one pass.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
+from pydantic import ConfigDict, TypeAdapter, ValidationError, create_model
 
 from .dataset import Dataset
 from .errors import DatasetError, Problem
@@ -54,105 +56,140 @@ def _message(error: dict) -> str:
     return f"{error['msg']} (got {error['input']!r})"
 
 
+@dataclass
+class _Collection:
+    """The records read from one collection, where each stands, and what was rejected."""
+
+    records: list[Record] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)
+    #: ids of the records that failed validation; None when the whole file could not be read
+    rejected_ids: set[str] | None = field(default_factory=set)
+
+
+def _validate_each(record_type: type[Record], file: str, items: Iterable[tuple[str, bytes]],
+                   problems: list[Problem]) -> _Collection:
+    """Validate records one at a time, keeping the good ones and reporting every problem of the bad ones."""
+    collection = _Collection()
+    for position, raw in items:
+        try:
+            collection.records.append(record_type.model_validate_json(raw))
+            collection.positions.append(position)
+        except ValidationError as exc:
+            try:
+                record_id = _record_id(json.loads(raw))
+            except ValueError:
+                record_id = None
+            if record_id is not None:
+                collection.rejected_ids.add(record_id)  # type: ignore[union-attr]
+            for error in exc.errors():
+                problems.append(Problem(file, position, _message(error), record_id, _field_path(error["loc"]) or None))
+    return collection
+
+
+def _dataset(collections: dict[str, _Collection], source: str, file_of: Callable[[str], str],
+             problems: list[Problem]) -> Dataset:
+    """The dataset of the records that are valid; raises with every problem, record and reference alike."""
+    try:
+        dataset = Dataset(
+            {name: c.records for name, c in collections.items()}, source=source,
+            locate=lambda name, index: (file_of(name), collections[name].positions[index]),
+            rejected={name: c.rejected_ids for name, c in collections.items()},
+        )
+    except DatasetError as exc:
+        problems += exc.problems
+    if problems:
+        raise DatasetError(problems)
+    return dataset
+
+
 # --- a directory of JSON Lines files -----------------------------------------------------------------------
 
 
 def _load_directory(directory: Path) -> Dataset:
     problems: list[Problem] = []
-    collections: dict[str, list[Record]] = {}
-    line_numbers: dict[str, list[int]] = {}
-    for file in sorted(directory.glob("*.jsonl")):
-        if file.stem not in _BY_COLLECTION:
-            known = ", ".join(f"{name}.jsonl" for name in _BY_COLLECTION)
+    collections: dict[str, _Collection] = {}
+    known = ", ".join(f"{name}.jsonl" for name in _BY_COLLECTION)
+    for file in sorted(directory.iterdir()):
+        stem, suffix = file.name.partition(".")[0], file.suffix
+        if suffix == ".jsonl" and stem in _BY_COLLECTION:
+            collections[stem] = _read_jsonl(file, _BY_COLLECTION[stem], problems)
+        elif suffix == ".jsonl":
             problems.append(Problem(str(file), "", f"not a known record file (expected one of: {known})"))
-            continue
-        records, numbers, file_problems = _read_jsonl(file, _BY_COLLECTION[file.stem])
-        collections[file.stem], line_numbers[file.stem] = records, numbers
-        problems += file_problems
+        elif stem.lower() in _BY_COLLECTION:
+            problems.append(Problem(str(file), "", f"records are read from {stem.lower()}.jsonl (JSON Lines); "
+                                                   f"rename the file or convert it"))
     if not collections and not problems:
-        problems.append(Problem(str(directory), "", "no record files (*.jsonl) in this directory"))
-    if problems:
-        raise DatasetError(problems)
-
-    def locate(collection: str, index: int) -> tuple[str, str]:
-        return str(directory / f"{collection}.jsonl"), f"line {line_numbers[collection][index]}"
-
-    return Dataset(collections, source=str(directory), locate=locate)
+        problems.append(Problem(str(directory), "", f"no record files in this directory (expected: {known})"))
+    return _dataset(collections, str(directory), lambda name: str(directory / f"{name}.jsonl"), problems)
 
 
-def _read_jsonl(file: Path, record_type: type[Record]) -> tuple[list[Record], list[int], list[Problem]]:
+def _read_jsonl(file: Path, record_type: type[Record], problems: list[Problem]) -> _Collection:
     data = file.read_bytes()
     if data.startswith(_BOM):
         data = data[len(_BOM):]
-    numbered = [(n, line) for n, line in enumerate(data.split(b"\n"), start=1) if line.strip()]
-    numbers = [n for n, _ in numbered]
+    numbered = [(f"line {n}", line) for n, line in enumerate(data.split(b"\n"), start=1) if line.strip()]
     try:
         records = _LIST_ADAPTERS[record_type.collection].validate_json(b"[" + b",".join(l for _, l in numbered) + b"]")
     except ValidationError:
         records = None
     if records is not None and len(records) == len(numbered):
-        return records, numbers, []
+        return _Collection(records, [position for position, _ in numbered])
     # Slow path, only for a file that has problems: one line at a time, to report every one exactly.
-    problems: list[Problem] = []
-    for n, line in numbered:
-        try:
-            record_type.model_validate_json(line)
-        except ValidationError as exc:
-            try:
-                record_id = _record_id(json.loads(line))
-            except ValueError:
-                record_id = None
-            for error in exc.errors():
-                problems.append(Problem(str(file), f"line {n}", _message(error), record_id,
-                                        _field_path(error["loc"]) or None))
-    return [], numbers, problems
+    if (encoding_problem := _not_utf8(file, data)) is not None:
+        problems.append(encoding_problem)
+        return _Collection(rejected_ids=None)
+    return _validate_each(record_type, str(file), numbered, problems)
+
+
+def _not_utf8(file: Path, data: bytes) -> Problem | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Problem(str(file), f"line {line}", "the file is not UTF-8 text (JSON Lines must be UTF-8); "
+                                                  "save it as UTF-8")
+    return None
 
 
 # --- one JSON document -------------------------------------------------------------------------------------
 
 
-class _Document(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-_DOCUMENT = create_model(  # type: ignore[call-overload]
-    "Document", __base__=_Document, **{name: (list[t], []) for name, t in _BY_COLLECTION.items()}
-)
-
-
 def _load_document(file: Path) -> Dataset:
+    name = str(file)
+    if file.suffix == ".jsonl":
+        raise DatasetError([Problem(name, "", "a .jsonl file holds one collection: pass the directory it is in")])
     data = file.read_bytes()
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     try:
         document = _DOCUMENT.model_validate_json(data)
-    except ValidationError as exc:
-        raw = _raw_document(data)
-        problems = []
-        for error in exc.errors():
-            loc = error["loc"]
-            if error["type"] == "extra_forbidden" and len(loc) == 1:
-                known = ", ".join(_BY_COLLECTION)
-                problems.append(Problem(str(file), str(loc[0]), f"not a known record collection (expected: {known})"))
-                continue
-            problems.append(Problem(str(file), _field_path(loc[:2]) or "", _message(error),
-                                    _record_id(_raw_record(raw, loc)), _field_path(loc[2:]) or None))
-        raise DatasetError(problems) from None
-    collections = {name: getattr(document, name) for name in _BY_COLLECTION}
-    return Dataset(collections, source=str(file), locate=lambda c, i: (str(file), f"{c}[{i}]"))
-
-
-def _raw_record(raw: dict, loc: tuple) -> object:
-    """The raw record an error location points into, if there is one: loc is (collection, index, ...)."""
-    if len(loc) < 2 or not isinstance(loc[1], int):
-        return None
-    records = raw.get(loc[0])
-    return records[loc[1]] if isinstance(records, list) and loc[1] < len(records) else None
-
-
-def _raw_document(data: bytes) -> dict:
+        collections = {c: _Collection(records, [f"{c}[{i}]" for i in range(len(records))])
+                       for c, records in document if records}
+        return _dataset(collections, name, lambda _: name, [])
+    except ValidationError:
+        pass
+    # Slow path: one record at a time, to report every problem exactly.
+    problems: list[Problem] = []
     try:
         raw = json.loads(data)
-    except ValueError:
-        return {}
-    return raw if isinstance(raw, dict) else {}
+    except ValueError as exc:
+        raise DatasetError([Problem(name, "", f"not valid JSON: {exc}")]) from None
+    if not isinstance(raw, dict):
+        raise DatasetError([Problem(name, "", "expected a JSON object with a list per record collection, "
+                                              '{"departments": [...], "officers": [...], ...}')])
+    collections = {}
+    for collection, records in raw.items():
+        if collection not in _BY_COLLECTION:
+            known = ", ".join(_BY_COLLECTION)
+            problems.append(Problem(name, collection, f"not a known record collection (expected: {known})"))
+        elif not isinstance(records, list):
+            problems.append(Problem(name, collection, "expected a list of records"))
+        else:
+            items = [(f"{collection}[{i}]", json.dumps(r).encode()) for i, r in enumerate(records)]
+            collections[collection] = _validate_each(_BY_COLLECTION[collection], name, items, problems)
+    return _dataset(collections, name, lambda _: name, problems)
+
+
+_DOCUMENT = create_model(  # type: ignore[call-overload]
+    "Document", __config__=ConfigDict(extra="forbid"), **{name: (list[t], []) for name, t in _BY_COLLECTION.items()}
+)
