@@ -77,11 +77,11 @@ class _PackDirectory:
         return [self.directory]
 
 
-def plugins_with_packs(directory: Path, *packs: str) -> Plugins:
-    """The built-in plug-ins plus the given pack files (TOML texts), written to ``directory``."""
+def plugins_with_packs(directory: Path, *packs: str, extra: tuple = ()) -> Plugins:
+    """The built-in plug-ins, the ``extra`` ones, and the given pack files (TOML texts) written to ``directory``."""
     for n, text in enumerate(packs):
         (directory / f"pack{n}.toml").write_text(textwrap.dedent(text), encoding="utf-8")
-    return get_plugins(entry_points=False, extra=[_PackDirectory(directory)])
+    return get_plugins(entry_points=False, extra=[_PackDirectory(directory), *extra])
 
 
 def pack_ruleset(directory: Path, *packs: str, pack_id: str = "test") -> Ruleset:

@@ -85,6 +85,7 @@ def test_bad_record_exits_2_naming_file_line_and_field(tmp_path):
     (["check", str(EXAMPLE), "--ruleset", "cn-atlantis"], "unknown pack 'cn-atlantis'"),
     (["check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-02-30"], "not a date"),
     (["check", str(EXAMPLE)], "--ruleset"),
+    (["check", str(EXAMPLE), "--ruleset", KUANGQU, "--warn-days", "-3"], "not a number of days"),
     (["check", "no/such/dir", "--ruleset", KUANGQU], "no/such/dir: no such file or directory"),
 ])
 def test_usage_errors_exit_2_with_a_message(args, message):

@@ -36,6 +36,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-03-01") from None
 
 
+def _days(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of days (0 or more)")
+    return int(value)
+
+
 def _default_lang() -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if value := os.environ.get(name):
@@ -58,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--ruleset", required=True, metavar="ID", help="the pack to check against, e.g. cn-shanxi-yangquan-kuangqu")
     run.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this day (default: today in Asia/Shanghai)")
     run.add_argument("--format", choices=["text", "json"], default="text")
-    run.add_argument("--warn-days", type=int, default=DEFAULT_WARN_DAYS, metavar="N",
+    run.add_argument("--warn-days", type=_days, default=DEFAULT_WARN_DAYS, metavar="N",
                      help=f"warn about deadlines due within N days (default {DEFAULT_WARN_DAYS})")
     run.add_argument("--lang", choices=["zh", "en"], default=None, help="language of text output (default: from the locale)")
     run.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
