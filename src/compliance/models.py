@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 def _field(zh: str, description: str, **kwargs):
     return Field(description=description, json_schema_extra={"zh": zh}, **kwargs)
+
+
+def _not_before(earlier: str) -> Any:
+    """A field validator: the field's value, where given, is not before the value of the field ``earlier``."""
+
+    def check(cls: type, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        other = info.data.get(earlier)
+        if value is not None and other is not None and value < other:
+            raise ValueError(f"{info.field_name} {value} is before {earlier} {other}")
+        return value
+
+    return classmethod(check)
 
 
 RecordId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^\S(.*\S)?$")]
@@ -98,13 +110,7 @@ class Posting(Part):
         "任职部门", "Department of this posting, if not the officer's current department.", default=None
     )
 
-    @field_validator("end")
-    @classmethod
-    def _ends_after_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        start = info.data.get("start")
-        if end is not None and start is not None and end < start:
-            raise ValueError(f"end {end} is before start {start}")
-        return end
+    _ends_after_start = field_validator("end")(_not_before("start"))
 
     @field_validator("left_reason")
     @classmethod
@@ -217,13 +223,7 @@ class Certificate(Record):
         "状态变化", "Status changes, oldest first.", default_factory=list
     )
 
-    @field_validator("expires_on")
-    @classmethod
-    def _expires_after_issue(cls, expires_on: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        issued_on = info.data.get("issued_on")
-        if expires_on is not None and issued_on is not None and expires_on < issued_on:
-            raise ValueError(f"expires_on {expires_on} is before issued_on {issued_on}")
-        return expires_on
+    _expires_after_issue = field_validator("expires_on")(_not_before("issued_on"))
 
     @field_validator("events")
     @classmethod
@@ -322,13 +322,7 @@ class EnforcementAction(Record):
             raise ValueError("an officer is named twice")
         return officers
 
-    @field_validator("decided_on")
-    @classmethod
-    def _decided_after_filing(cls, decided_on: dt.date | None, info: ValidationInfo) -> dt.date | None:
-        filed_on = info.data.get("filed_on")
-        if decided_on is not None and filed_on is not None and decided_on < filed_on:
-            raise ValueError(f"decided_on {decided_on} is before filed_on {filed_on}")
-        return decided_on
+    _decided_after_filing = field_validator("decided_on")(_not_before("filed_on"))
 
 
 # --- filings -----------------------------------------------------------------------------------------------
