@@ -15,7 +15,6 @@ from typing import Callable
 from .errors import DatasetError, Problem
 from .models import (
     RECORD_TYPES,
-    Assessment,
     Certificate,
     Department,
     EnforcementAction,
@@ -154,13 +153,6 @@ class Dataset:
         index: dict[tuple[str, FilingKind], list[Filing]] = defaultdict(list)
         for f in sorted(self.filings, key=lambda f: (f.filed_on, f.id)):
             index[f.department, f.filing_kind].append(f)
-        return index
-
-    @cached_property
-    def assessments_by_officer(self) -> dict[str, list[Assessment]]:
-        index: dict[str, list[Assessment]] = defaultdict(list)
-        for a in sorted(self.assessments, key=lambda a: (a.year, a.id)):
-            index[a.officer].append(a)
         return index
 
     @cached_property

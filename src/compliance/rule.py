@@ -84,7 +84,7 @@ class Rule:
     #: stable id, kebab-case; never reused for another meaning
     id: ClassVar[str]
     title: ClassVar[Text]
-    subject_kind: ClassVar[str]
+    subject_kind: ClassVar[SubjectKind]
     Params: ClassVar[type[RuleParams]] = RuleParams
     #: the sources this rule can cite, by key; a pack picks one with ``cite = "key"`` (the first is the default)
     citations: ClassVar[Mapping[str, Citation]]
