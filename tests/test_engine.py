@@ -3,14 +3,25 @@
 import datetime as dt
 import random
 
-from compliance import Dataset, Report, Rule, RuleParams, Status, Text, check, hookimpl, load_dataset, today
+from records import department, officer, plugins_with_packs, training
+from test_cli import EXAMPLE, KUANGQU
+
+from compliance import (
+    Dataset,
+    Report,
+    Rule,
+    RuleParams,
+    Status,
+    Text,
+    check,
+    hookimpl,
+    load_dataset,
+    today,
+)
 from compliance.citations import Citation
 from compliance.packs import Packs
 from compliance.report import SubjectKind
 from compliance.rule import Outcome, SubjectRef
-
-from records import department, officer, plugins_with_packs, training
-from test_cli import EXAMPLE, KUANGQU
 
 
 def test_as_of_defaults_to_today_in_shanghai():

@@ -11,7 +11,6 @@ import pytest
 from pydantic import ValidationError
 
 from compliance import Certificate, Officer
-from compliance.models import CertificateState
 
 D = dt.date.fromisoformat
 

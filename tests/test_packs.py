@@ -3,11 +3,10 @@
 import datetime as dt
 
 import pytest
+from records import pack_ruleset, plugins_with_packs
 
 from compliance import RulesetError, load_ruleset
 from compliance.packs import Packs
-
-from records import pack_ruleset, plugins_with_packs
 
 BUILTIN = ["cn", "cn-shanxi", "cn-shanxi-yuncheng", "cn-shanxi-yangquan-kuangqu", "cn-yunnan-chuxiong-yuanmou"]
 

@@ -1,5 +1,4 @@
 import pytest
-
 from records import action, certificate, department, findings, officer, run, summary
 
 RULE = "certificate-before-enforcement"

@@ -1,7 +1,6 @@
 """training-plan-filed and midterm-evaluation: deadlines the day before, on and after, missing vs late."""
 
 import pytest
-
 from records import department, filing, findings, run, summary
 
 PLAN = "training-plan-filed"

@@ -1,5 +1,4 @@
 import pytest
-
 from records import department, findings, officer, pack_ruleset, run, summary, training
 
 RULE = "training-annual-hours"

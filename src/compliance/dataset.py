@@ -15,6 +15,7 @@ from typing import Callable
 from .errors import DatasetError, Problem
 from .models import (
     RECORD_TYPES,
+    Assessment,
     Certificate,
     Department,
     EnforcementAction,

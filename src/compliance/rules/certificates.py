@@ -8,7 +8,13 @@ from typing import Annotated
 
 from pydantic import Field, Strict
 
-from ..citations import KUANGQU_MEASURES, PENALTY_LAW, YUNCHENG_PLAN, YUANMOU_TASKS, Citation
+from ..citations import (
+    KUANGQU_MEASURES,
+    PENALTY_LAW,
+    YUANMOU_TASKS,
+    YUNCHENG_PLAN,
+    Citation,
+)
 from ..models import ActionKind, Certificate, CertificateState
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text

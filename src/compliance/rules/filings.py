@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import Field, Strict, model_validator
 
-from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, YUANMOU_TASKS, Citation
+from ..citations import KUANGQU_MEASURES, YUANMOU_TASKS, YUNCHENG_PLAN, Citation
 from ..deadlines import Due, judge_deadline
 from ..models import Department, DepartmentKind, Filing, FilingKind, Level
 from ..plugins import hookimpl
