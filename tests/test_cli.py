@@ -123,5 +123,5 @@ def test_schema_prints_every_record_kind():
     result = compliance("schema")
     schemas = json.loads(result.stdout)
     assert set(schemas) == {"departments", "officers", "certificates", "training_records", "actions", "filings",
-                            "assessments"}
+                            "assessments", "problems"}
     assert schemas["training_records"]["properties"]["hours"]["zh"] == "学时"

@@ -55,6 +55,10 @@ VALID: dict[str, list[dict[str, Any]]] = {
     "assessments": [
         {"id": "S-1", "officer": "O-1", "year": 2023, "result": "pass"},
     ],
+    "problems": [
+        {"id": "P-1", "department": "D-1", "found_on": "2024-03-10", "description": "执法程序不规范",
+         "rectified_on": "2024-04-30"},
+    ],
 }
 
 DROP = object()  # a value for `record(...)` that removes the field
@@ -126,7 +130,7 @@ def only_problem(path: Path) -> Problem:
 def test_a_valid_directory_loads_every_collection(tmp_path):
     dataset = load_dataset(write_directory(tmp_path))
     assert dataset.counts() == {"departments": 2, "officers": 2, "certificates": 1, "training_records": 2,
-                                "actions": 1, "filings": 1, "assessments": 1}
+                                "actions": 1, "filings": 1, "assessments": 1, "problems": 1}
     assert dataset.source == str(tmp_path)
     assert [d.department_kind for d in dataset.departments] == ["judicial_bureau", "enforcement"]
     assert [t.hours for t in dataset.training_records] == [1.5, 2.25]

@@ -22,6 +22,7 @@ from .models import (
     CertificateEvent,
     Department,
     EnforcementAction,
+    EnforcementProblem,
     Filing,
     Officer,
     Posting,
@@ -34,7 +35,7 @@ from .rule import Context, Outcome, Rule, RuleParams, SubjectRef
 
 __all__ = [
     "Assessment", "Certificate", "CertificateEvent", "Citation", "ComplianceError", "ConfiguredRule", "Context",
-    "Dataset", "DatasetError", "Department", "Document", "Due", "EnforcementAction", "Filing", "Finding",
+    "Dataset", "DatasetError", "Department", "Document", "Due", "EnforcementAction", "EnforcementProblem", "Filing", "Finding",
     "Officer", "Outcome", "PluginError", "Posting", "Problem", "Report", "Rule", "RuleParams", "RuleSummary",
     "Ruleset", "RulesetError", "Severity", "Status", "Subject", "SubjectRef", "Text", "TrainingRecord", "check",
     "get_plugins", "hookimpl", "load_dataset", "load_ruleset", "today", "__version__",

@@ -19,6 +19,7 @@ from .models import (
     Certificate,
     Department,
     EnforcementAction,
+    EnforcementProblem,
     Filing,
     FilingKind,
     Officer,
@@ -53,6 +54,7 @@ class Dataset:
         self.actions: tuple[EnforcementAction, ...] = tuple(collections.get("actions", ()))
         self.filings: tuple[Filing, ...] = tuple(collections.get("filings", ()))
         self.assessments: tuple[Assessment, ...] = tuple(collections.get("assessments", ()))
+        self.problems: tuple[EnforcementProblem, ...] = tuple(collections.get("problems", ()))
         problems = self._check_references(locate, rejected or {})
         if problems:
             raise DatasetError(problems)
@@ -121,6 +123,8 @@ class Dataset:
             expect(departments, "department", "filings", i, f, "filed_with", f.filed_with)
         for i, s in enumerate(self.assessments):
             expect(officers, "officer", "assessments", i, s, "officer", s.officer)
+        for i, p in enumerate(self.problems):
+            expect(departments, "department", "problems", i, p, "department", p.department)
         return problems
 
     # --- indexes -------------------------------------------------------------------------------------------
@@ -157,9 +161,33 @@ class Dataset:
         return index
 
     @cached_property
+    def assessments_by_officer(self) -> dict[str, list[Assessment]]:
+        index: dict[str, list[Assessment]] = defaultdict(list)
+        for a in sorted(self.assessments, key=lambda a: (a.year, a.id)):
+            index[a.officer].append(a)
+        return index
+
+    @cached_property
+    def problems_by_department(self) -> dict[str, list[EnforcementProblem]]:
+        """Each department's enforcement problems, earliest found first."""
+        index: dict[str, list[EnforcementProblem]] = defaultdict(list)
+        for p in sorted(self.problems, key=lambda p: (p.found_on, p.id)):
+            index[p.department].append(p)
+        return index
+
+    @cached_property
+    def actions_by_officer(self) -> dict[str, list[EnforcementAction]]:
+        """Each officer's actions, earliest first."""
+        index: dict[str, list[EnforcementAction]] = defaultdict(list)
+        for a in sorted(self.actions, key=lambda a: (a.date, a.id)):
+            for officer in a.officers:
+                index[officer].append(a)
+        return index
+
+    @cached_property
     def period(self) -> tuple[dt.date, dt.date] | None:
         """First and last day of the activity the records cover (training, actions, filings, assessments)."""
         days = [t.date for t in self.training_records] + [a.date for a in self.actions]
         days += [f.filed_on for f in self.filings]
-        days += [dt.date(a.year, 1, 1) for a in self.assessments]
+        days += [dt.date(a.year, 1, 1) for a in self.assessments] + [p.found_on for p in self.problems]
         return (min(days), max(days)) if days else None

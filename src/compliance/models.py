@@ -83,6 +83,10 @@ class Department(Record):
     )
     locality: str | None = _field("所属地区", "The locality it belongs to, e.g. 阳泉市矿区.", default=None)
     parent: str | None = _field("上级部门", "Id of the supervising department, if it is in the data.", default=None)
+    pilot_since: dt.date | None = _field(
+        "试点日期", "For a township or street: the day it was chosen as an enforcement pilot (规范化试点).",
+        default=None,
+    )
 
 
 # --- officers ----------------------------------------------------------------------------------------------
@@ -164,7 +168,8 @@ class CertificateEventKind(StrEnum):
     restored = "restored"  # 发还 (a suspension ends)
     revoked = "revoked"  # 收回
     cancelled = "cancelled"  # 注销
-    lost = "lost"  # 遗失
+    lost = "lost"  # 遗失 (reported lost to the officer's department)
+    reissue_applied = "reissue_applied"  # 申请补办 (does not change the state)
     reissued = "reissued"  # 补办
 
 
@@ -204,6 +209,10 @@ class CertificateEvent(Part):
         "事项", "suspended 暂扣, restored 发还, revoked 收回, cancelled 注销, lost 遗失, reissued 补办."
     )
     note: str | None = _field("备注", "Free text, e.g. the decision number.", default=None)
+    published_on: dt.date | None = _field(
+        "公布日期", "Day the change was published on the government website (政府网站公布), where it was.",
+        default=None,
+    )
 
 
 class Certificate(Record):
@@ -216,6 +225,9 @@ class Certificate(Record):
     officer: str = _field("持证人", "Id of the officer who holds it.")
     issued_by: str | None = _field("发证机关", "The issuing body.", default=None)
     issued_on: dt.date = _field("发证日期", "Day of issue; valid from this day.")
+    exam_passed_on: dt.date | None = _field(
+        "资格考试合格日期", "Day the holder passed the enforcement qualification exam (行政执法资格考试).", default=None
+    )
     expires_on: dt.date | None = _field(
         "有效期至", "Last day of validity (inclusive); empty for no expiry.", default=None
     )
@@ -249,7 +261,7 @@ class Certificate(Record):
         for event in self.events:
             if event.date > day:
                 break
-            state = _STATE_AFTER[event.event]
+            state = _STATE_AFTER.get(event.event, state)
         if state is CertificateState.valid and self.expires_on is not None and day > self.expires_on:
             return CertificateState.expired
         return state
@@ -283,6 +295,10 @@ class TrainingRecord(Record):
         "political_theory 政治理论教育和党性教育, other 其他.",
     )
     title: str | None = _field("培训内容", "Course title.", default=None)
+    rotation: bool = _field("全员轮训", "Whether it was part of the department's full rotation training.", default=False)
+    documents: list[str] = _field(
+        "学习文件", "Documents the course taught, by number, e.g. 国办发〔2023〕27号.", default_factory=list
+    )
 
 
 # --- enforcement actions -----------------------------------------------------------------------------------
@@ -338,6 +354,9 @@ class FilingKind(StrEnum):
     progress_report = "progress_report"  # 重点任务开展情况报告
     midterm_evaluation = "midterm_evaluation"  # 中期评估
     final_evaluation = "final_evaluation"  # 终期评估
+    certificate_cleanup = "certificate_cleanup"  # 行政执法证件清理
+    street_items_evaluation = "street_items_evaluation"  # 街道行政执法事项评估
+    supervision_system = "supervision_system"  # 行政执法协调监督工作体系建成
     other = "other"
 
 
@@ -390,6 +409,24 @@ class Assessment(Record):
     )
 
 
+# --- enforcement problems ----------------------------------------------------------------------------------
+
+
+class EnforcementProblem(Record):
+    """A prominent enforcement problem found in the special campaign (行政执法突出问题), and its rectification."""
+
+    collection: ClassVar[str] = "problems"
+    collection_zh: ClassVar[str] = "突出问题"
+
+    id: RecordId = _field("问题编号", "Unique id of the problem.")
+    department: str = _field("责任部门", "Id of the department that found it and must rectify it.")
+    found_on: dt.date = _field("排查日期", "Day the problem was found (排查).")
+    description: str | None = _field("问题描述", "What the problem is.", default=None)
+    rectified_on: dt.date | None = _field("整改完成日期", "Day it was rectified; empty while open.", default=None)
+
+    _rectified_after_found = field_validator("rectified_on")(_not_before("found_on"))
+
+
 #: Every record kind read from input, in reading order (referenced kinds first).
 RECORD_TYPES: tuple[type[Record], ...] = (
     Department,
@@ -399,4 +436,5 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     EnforcementAction,
     Filing,
     Assessment,
+    EnforcementProblem,
 )
