@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import traceback
 from collections import Counter
 
 from . import __version__
 from .dataset import Dataset
+from .loading import parse_document
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
 from .report import Finding, Report, RuleFailure, RuleSummary, Status, Subject
-from .rule import Context
+from .rule import Context, Example, Rule
 
 #: China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database.
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -57,6 +59,13 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
         warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
         findings=findings, failures=failures,
     )
+
+
+def check_example(rule: type[Rule], example: Example) -> Report:
+    """Run one rule, configured with the example's parameters, over the example's records."""
+    dataset = parse_document(json.dumps(example.records).encode(), f"<example of {rule.id}>")
+    ruleset = Ruleset.of_rule(rule(rule.Params.model_validate(example.params)))
+    return check(dataset, ruleset, dt.date.fromisoformat(example.as_of))
 
 
 def _evaluate(configured: ConfiguredRule, context: Context) -> tuple[RuleSummary, list[Finding]]:

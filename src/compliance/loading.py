@@ -155,10 +155,13 @@ def _not_utf8(file: Path, data: bytes) -> Problem | None:
 
 
 def _load_document(file: Path) -> Dataset:
-    name = str(file)
     if file.suffix == ".jsonl":
-        raise DatasetError([Problem(name, "", "a .jsonl file holds one collection: pass the directory it is in")])
-    data = file.read_bytes()
+        raise DatasetError([Problem(str(file), "", "a .jsonl file holds one collection: pass the directory it is in")])
+    return parse_document(file.read_bytes(), str(file))
+
+
+def parse_document(data: bytes, name: str) -> Dataset:
+    """A dataset from the bytes of one JSON document ``{"departments": [...], ...}``; ``name`` is used in errors."""
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     try:

@@ -116,6 +116,12 @@ class Ruleset:
     #: rules switched off somewhere in the chain, and by which pack
     disabled: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def of_rule(cls, rule: Rule) -> Ruleset:
+        """A ruleset of one rule configured in code, in force whatever the date: for examples and tests."""
+        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), None, "(code)", {})
+        return cls(rule.id, rule.title.zh, rule.title.en, [], None, [configured])
+
 
 class Packs:
     """Every pack that the plug-ins provide, by id."""

@@ -27,8 +27,12 @@ hookimpl = pluggy.HookimplMarker("compliance")
 #: The built-in plug-ins, registered exactly as a third-party plug-in is.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliance.rules.certificates",
+    "compliance.rules.assessments",
     "compliance.rules.training",
+    "compliance.rules.actions",
     "compliance.rules.filings",
+    "compliance.rules.problems",
+    "compliance.rules.departments",
     "compliance.builtin_packs",
 )
 

@@ -78,6 +78,18 @@ NOT_YET_DUE = "deadline not yet passed"
 PERIOD_NOT_ENDED = "period not ended yet"
 
 
+@dataclass(frozen=True)
+class Example:
+    """Records that show a rule at work. The rule's documentation prints them, and a test checks that the rule,
+    with ``params``, finds exactly ``violations`` violations in them as of ``as_of``."""
+
+    #: records by collection, as in a JSON document: {"officers": [{...}], ...}
+    records: Mapping[str, list[dict[str, Any]]]
+    as_of: str
+    violations: int
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
 class Rule:
     """Base class of rules. Subclasses set the class attributes and implement :meth:`evaluate`."""
 
@@ -91,6 +103,9 @@ class Rule:
     #: message templates by key, formatted with the outcome's evidence
     messages: ClassVar[Mapping[str, Text]]
     severity: ClassVar[Severity] = Severity.high
+    #: records that break the rule, and records that keep it (see :class:`Example`)
+    example_breaks: ClassVar[Example]
+    example_keeps: ClassVar[Example]
 
     def __init__(self, params: RuleParams | None = None):
         self.params = params if params is not None else self.Params()

@@ -18,7 +18,7 @@ from ..citations import (
 from ..models import ActionKind, Certificate, CertificateState
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import Context, Outcome, Rule, RuleParams, SubjectRef
+from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef
 
 
 class CertificateBeforeEnforcementParams(RuleParams):
@@ -72,6 +72,29 @@ class CertificateBeforeEnforcement(Rule):
                "enforcement certificate that day ({state}).",
         ),
     }
+
+    example_breaks = Example(
+        records={
+            "departments": [{"id": "scjg", "name": "区市场监督管理局", "level": "county"}],
+            "officers": [{"id": "o1", "name": "张某", "department": "scjg", "postings": [{"start": "2020-01-01"}]}],
+            "certificates": [{"id": "1403001", "officer": "o1", "issued_on": "2020-02-01",
+                              "expires_on": "2024-06-30"}],
+            "actions": [{"id": "KQ-2024-0135", "department": "scjg", "action_kind": "inspection",
+                         "officers": ["o1"], "date": "2024-07-15"}],
+        },
+        as_of="2024-12-31", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [{"id": "scjg", "name": "区市场监督管理局", "level": "county"}],
+            "officers": [{"id": "o1", "name": "张某", "department": "scjg", "postings": [{"start": "2020-01-01"}]}],
+            "certificates": [{"id": "1403001", "officer": "o1", "issued_on": "2020-02-01",
+                              "expires_on": "2024-06-30"}],
+            "actions": [{"id": "KQ-2024-0101", "department": "scjg", "action_kind": "inspection",
+                         "officers": ["o1"], "date": "2024-06-30"}],
+        },
+        as_of="2024-12-31", violations=0,
+    )
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         data = context.dataset
