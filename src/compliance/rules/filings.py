@@ -20,7 +20,7 @@ from ..deadlines import Due, judge_deadline
 from ..models import Department, DepartmentKind, Filing, FilingKind, Level
 from ..plugins import hookimpl
 from ..report import SubjectKind, Text
-from ..rule import Context, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
+from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
 
 LaxLevel = Annotated[Level, Strict(False)]
 LaxDepartmentKind = Annotated[DepartmentKind, Strict(False)]
@@ -104,6 +104,22 @@ class TrainingPlanFiled(Rule):
     }
     what = Text(zh="年度行政执法人员培训计划", en="its annual training plan")
     messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={
+            "departments": [{"id": "zrzyj", "name": "区自然资源局", "level": "county"}],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "training_plan", "period": "2025",
+                         "filed_on": "2025-03-01"}],
+        },
+        params={"due": "--02"}, as_of="2025-03-31", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [{"id": "zrzyj", "name": "区自然资源局", "level": "county"}],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "training_plan", "period": "2024",
+                         "filed_on": "2024-02-29"}],
+        },
+        params={"due": "--02"}, as_of="2024-03-31", violations=0,
+    )
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p, data = self.params, context.dataset
@@ -169,6 +185,20 @@ class MidtermEvaluation(Rule):
     messages = {f"midterm_{key}": text for key, text in _deadline_messages(_MIDTERM).items()} | {
         f"final_{key}": text for key, text in _deadline_messages(_FINAL).items()
     }
+    example_breaks = Example(
+        records={
+            "departments": [{"id": "sfj", "name": "区司法局", "level": "county", "department_kind": "judicial_bureau"}],
+            "filings": [{"id": "f1", "department": "sfj", "filing_kind": "midterm_evaluation", "filed_on": "2024-09-03"}],
+        },
+        params={"midterm_due": "2024-08", "final_due": "2025-08"}, as_of="2025-03-01", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [{"id": "sfj", "name": "区司法局", "level": "county", "department_kind": "judicial_bureau"}],
+            "filings": [{"id": "f1", "department": "sfj", "filing_kind": "midterm_evaluation", "filed_on": "2024-08-31"}],
+        },
+        params={"midterm_due": "2024-08", "final_due": "2025-08"}, as_of="2025-03-01", violations=0,
+    )
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p = self.params

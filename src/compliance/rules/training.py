@@ -13,7 +13,7 @@ from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
 from ..models import Officer, TrainingCategory, TrainingRecord
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import PERIOD_NOT_ENDED, Context, Outcome, Rule, RuleParams, SubjectRef
+from ..rule import PERIOD_NOT_ENDED, Context, Example, Outcome, Rule, RuleParams, SubjectRef
 
 #: Political theory and party education (政治理论教育和党性教育) never counts: Yuncheng requires the 60 hours
 #: "在完成政治理论教育和党性教育学时的基础上", on top of them.
@@ -86,6 +86,30 @@ class TrainingAnnualHours(Rule):
                "{required_public_legal}), {professional} professional (at least {required_professional}).",
         ),
     }
+
+    example_breaks = Example(
+        records={
+            "departments": [{"id": "mzj", "name": "区民政局", "level": "county"}],
+            "officers": [{"id": "o1", "name": "韩某", "department": "mzj", "postings": [{"start": "2019-05-01"}]}],
+            "training_records": [
+                {"id": "t1", "officer": "o1", "date": "2024-04-12", "hours": 29.5, "category": "public_legal"},
+                {"id": "t2", "officer": "o1", "date": "2024-09-20", "hours": 32, "category": "professional"},
+                {"id": "t3", "officer": "o1", "date": "2024-10-08", "hours": 6, "category": "political_theory"},
+            ],
+        },
+        as_of="2025-01-01", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [{"id": "mzj", "name": "区民政局", "level": "county"}],
+            "officers": [{"id": "o1", "name": "韩某", "department": "mzj", "postings": [{"start": "2019-05-01"}]}],
+            "training_records": [
+                {"id": "t1", "officer": "o1", "date": "2024-04-12", "hours": 30, "category": "public_legal"},
+                {"id": "t2", "officer": "o1", "date": "2024-09-20", "hours": 30, "category": "professional"},
+            ],
+        },
+        as_of="2025-01-01", violations=0,
+    )
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         data = context.dataset
