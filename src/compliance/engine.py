@@ -57,7 +57,7 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
     return Report(
         tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
         warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
-        findings=findings, failures=failures,
+        findings=findings, failures=failures, departments=list(context.department_figures.values()),
     )
 
 

@@ -33,6 +33,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "compliance.rules.filings",
     "compliance.rules.problems",
     "compliance.rules.departments",
+    "compliance.rules.figures",
     "compliance.builtin_packs",
 )
 

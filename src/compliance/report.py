@@ -91,7 +91,28 @@ class RuleFailure(_Model):
     traceback: str
 
 
+class DepartmentFigures(_Model):
+    """Figures annual reports quote, per department (computed by :mod:`compliance.figures`)."""
+
+    department: str
+    name: str
+    officers_in_post: int = Field(description="Officers in post on the as-of day")
+    certified: int = Field(description="Of them, holding a valid certificate that day")
+    certificate_holding_rate: float | None = Field(description="certified / officers_in_post (持证率)")
+    year: int = Field(description="The last ended year, for the figures below")
+    officers_in_year: int = Field(description="Officers in post any day of that year")
+    trained_to_hours: int = Field(description="Of them, trained 60 hours in the year, 30 public legal and 30 "
+                                               "professional (whatever part of the year they were in post)")
+    share_trained: float | None
+    average_hours: float | None = Field(description="Counted hours per officer (political theory not counted)")
+    actions: int = Field(description="Actions of the department dated in that year")
+    actions_by_certified: int = Field(description="Of them, every officer held a valid certificate that day")
+    share_actions_certified: float | None
+
+
 class Report(_Model):
+    """The result of a check."""
+
     schema_version: str = REPORT_SCHEMA_VERSION
     tool_version: str
     ruleset: str
@@ -105,6 +126,8 @@ class Report(_Model):
     findings: list[Finding]
     #: rules that raised; a report with failures is incomplete
     failures: list[RuleFailure] = Field(default_factory=list)
+    #: per department: certificate holding rate, officers trained to the hours, share of actions by certified officers
+    departments: list[DepartmentFigures] = Field(default_factory=list)
 
     @property
     def violations(self) -> list[Finding]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from .citations import Citation
 from .dataset import Dataset
 from .deadlines import DeadlineStatus, DeadlineVerdict
-from .report import Severity, Status, SubjectKind, Text
+from .report import DepartmentFigures, Severity, Status, SubjectKind, Text
 
 
 class RuleParams(BaseModel):
@@ -58,12 +59,19 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule sees while it evaluates."""
+    """What a rule sees while it evaluates. One context serves every rule of a run."""
 
     dataset: Dataset
     as_of: dt.date
     #: a deadline this many days ahead or fewer, not met yet, is a warning
     warn_days: int
+
+    @cached_property
+    def department_figures(self) -> dict[str, DepartmentFigures]:
+        """Each department's figures as of the day (computed once a run, for the report and any rule)."""
+        from .figures import department_figures
+
+        return {f.department: f for f in department_figures(self.dataset, self.as_of)}
 
     @property
     def first_year(self) -> int:
