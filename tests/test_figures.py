@@ -1,7 +1,6 @@
 """Department figures in every report, and the department-figures rule that sets floors under them."""
 
 import pytest
-
 from records import action, certificate, department, findings, officer, pack_ruleset, run, summary, training
 
 RULE = "department-figures"

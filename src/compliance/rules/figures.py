@@ -12,6 +12,7 @@ from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef
 
+
 class DepartmentFiguresParams(RuleParams):
     min_certificate_holding_rate: float | None = Field(
         None, ge=0, le=1, description="Least share of the officers in post on the day who hold a valid certificate."
