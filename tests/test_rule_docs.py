@@ -10,6 +10,7 @@ import pytest
 
 from compliance import get_plugins
 from compliance.engine import check_example
+from compliance.ruledoc import pages
 
 RULES = get_plugins(entry_points=False).rules
 POLICY = Path(__file__).resolve().parents[2] / "shared" / "policy"
@@ -60,3 +61,19 @@ def test_the_documented_examples_do_what_they_say(rule_id):
     assert len(breaks.violations) == rule.example_breaks.violations > 0
     assert len(keeps.violations) == rule.example_keeps.violations == 0
     assert keeps.rules[0].passed > 0, "the example that keeps the rule shows at least one pass"
+
+
+def test_the_rule_pages_in_the_docs_are_current():
+    docs = Path(__file__).resolve().parents[1] / "docs" / "rules"
+    expected = pages(get_plugins(entry_points=False))
+    assert sorted(p.name for p in docs.glob("*.md")) == sorted(expected), "run: python -m compliance.ruledoc docs/rules"
+    for name, text in expected.items():
+        assert (docs / name).read_text(encoding="utf-8") == text, f"{name} is stale: python -m compliance.ruledoc docs/rules"
+
+
+@pytest.mark.parametrize("rule_id", RULES)
+def test_a_rule_page_has_every_section(rule_id):
+    page = pages(get_plugins(entry_points=False))[f"{rule_id}.md"]
+    for heading in ("## What it checks", "## Legal basis", "## Parameters", "### In each pack",
+                    "## Example that breaks it", "## Example that keeps it"):
+        assert heading in page

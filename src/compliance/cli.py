@@ -25,6 +25,7 @@ from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
 from .report import Report, Status
+from .ruledoc import explain
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
@@ -69,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=["zh", "en"], default=None, help="language of text output (default: from the locale)")
     run.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
 
-    rules = commands.add_parser("rules", help="list the rules and their sources")
+    rules = commands.add_parser("rules", help="list the rules and their sources, or explain one")
     rules.add_argument("--ruleset", metavar="ID", help="only the rules of this pack, as it configures them")
+    rules.add_argument("--explain", metavar="RULE", help="what a rule checks, why, its parameters in each pack, "
+                                                         "and examples that break and keep it")
 
     packs = commands.add_parser("rulesets", help="list the rule packs and their layering, or show one resolved")
     packs.add_argument("action", nargs="?", choices=["show"], help="show one pack resolved")
@@ -94,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{failure.error}", file=sys.stderr)
         if args.command == "check":
             return _check(args, plugins)
+        if args.command == "rules" and args.explain:
+            if args.explain not in plugins.rules:
+                raise ComplianceError(f"unknown rule {args.explain!r}; known: {', '.join(plugins.rules)}")
+            print(explain(args.explain, plugins), end="")
+            return EXIT_OK
         if args.command == "rules":
             return _rules(plugins, args.ruleset)
         if args.pack and args.action != "show":
