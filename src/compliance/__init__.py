@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 from .citations import Citation, Document
 from .dataset import Dataset
-from .deadlines import Due
+from .deadlines import Due, judge_deadline
 from .engine import check, load_ruleset, today
 from .errors import ComplianceError, DatasetError, PluginError, Problem, RulesetError
 from .loading import load_dataset
@@ -20,6 +20,7 @@ from .models import (
     Assessment,
     Certificate,
     CertificateEvent,
+    CertificateState,
     Department,
     EnforcementAction,
     EnforcementProblem,
@@ -30,13 +31,53 @@ from .models import (
 )
 from .packs import ConfiguredRule, Ruleset
 from .plugins import get_plugins, hookimpl
-from .report import Finding, Report, RuleSummary, Severity, Status, Subject, Text
-from .rule import Context, Outcome, Rule, RuleParams, SubjectRef
+from .report import Finding, Report, RuleSummary, Severity, Status, Subject, SubjectKind, Text
+from .rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
 
 __all__ = [
-    "Assessment", "Certificate", "CertificateEvent", "Citation", "ComplianceError", "ConfiguredRule", "Context",
-    "Dataset", "DatasetError", "Department", "Document", "Due", "EnforcementAction", "EnforcementProblem", "Filing", "Finding",
-    "Officer", "Outcome", "PluginError", "Posting", "Problem", "Report", "Rule", "RuleParams", "RuleSummary",
-    "Ruleset", "RulesetError", "Severity", "Status", "Subject", "SubjectRef", "Text", "TrainingRecord", "check",
-    "get_plugins", "hookimpl", "load_dataset", "load_ruleset", "today", "__version__",
+    "Assessment",
+    "Certificate",
+    "CertificateEvent",
+    "CertificateState",
+    "check",
+    "Citation",
+    "ComplianceError",
+    "ConfiguredRule",
+    "Context",
+    "Dataset",
+    "DatasetError",
+    "deadline_outcome",
+    "Department",
+    "Document",
+    "Due",
+    "EnforcementAction",
+    "EnforcementProblem",
+    "Example",
+    "Filing",
+    "Finding",
+    "get_plugins",
+    "hookimpl",
+    "judge_deadline",
+    "load_dataset",
+    "load_ruleset",
+    "Officer",
+    "Outcome",
+    "PluginError",
+    "Posting",
+    "Problem",
+    "Report",
+    "Rule",
+    "RuleParams",
+    "Ruleset",
+    "RulesetError",
+    "RuleSummary",
+    "Severity",
+    "Status",
+    "Subject",
+    "SubjectKind",
+    "SubjectRef",
+    "Text",
+    "today",
+    "TrainingRecord",
+    "__version__",
 ]

@@ -166,7 +166,7 @@ def write_text(report: Report, out: TextIO, lang: str) -> None:
         for reason, count in rule.not_applicable.items():
             out.write(f"{'':<34}n/a {count}: {reason}\n")
     for failure in report.failures:
-        out.write(f"\nERROR {failure.rule}: {failure.error} (the run is incomplete)\n")
+        out.write(f"\nERROR {failure.rule} (from {failure.distribution}): {failure.error} (the run is incomplete)\n")
     v, w = len(report.violations), len(report.warnings)
     out.write(f"\n{'结果' if zh else 'result'}: {v} {'项违规' if zh else 'violation(s)'}, "
               f"{w} {'项预警' if zh else 'warning(s)'}\n")

@@ -47,7 +47,8 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
         try:
             summary, rule_findings = _evaluate(configured, context)
         except Exception as exc:  # a broken rule is reported, and the run marked incomplete
-            failures.append(RuleFailure(rule=configured.id, error=f"{type(exc).__name__}: {exc}",
+            failures.append(RuleFailure(rule=configured.id, distribution=configured.provided_by,
+                                        error=f"{type(exc).__name__}: {exc}",
                                         traceback=traceback.format_exc()))
             continue
         summaries.append(summary)

@@ -96,6 +96,8 @@ class ConfiguredRule:
     stated_by: str
     #: for each parameter (and pack key), the pack that set its value, or "default"
     set_by: dict[str, str]
+    #: the distribution that provides the rule's code
+    provided_by: str = "compliance"
 
     @property
     def id(self) -> str:
@@ -119,7 +121,8 @@ class Ruleset:
     @classmethod
     def of_rule(cls, rule: Rule) -> Ruleset:
         """A ruleset of one rule configured in code, in force whatever the date: for examples and tests."""
-        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), None, "(code)", {})
+        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), None, "(code)", {},
+                                    "(registered in code)")
         return cls(rule.id, rule.title.zh, rule.title.en, [], None, [configured])
 
 
@@ -185,7 +188,7 @@ class Packs:
 
     def _configure(self, rule_id: str, values: dict[str, Any], set_by: dict[str, str], stated_by: str,
                    effective: dict[str, dt.date | None], files: dict[str, str]) -> ConfiguredRule:
-        rule_class: type[Rule] = self.plugins.rules[rule_id][0]
+        rule_class, origin = self.plugins.rules[rule_id]
 
         def fail(key: str, message: str) -> RulesetError:
             return RulesetError(files[set_by[key]], f"rules.{rule_id}.{key}", message)
@@ -219,4 +222,4 @@ class Packs:
             raise fail("effective", "must be a date, e.g. 2024-03-20")
         provenance = {name: set_by.get(name, DEFAULT) for name in rule_class.Params.model_fields}
         provenance |= {k: v for k, v in set_by.items() if k in PACK_KEYS}
-        return ConfiguredRule(rule, severity, citation, rule_effective, stated_by, provenance)
+        return ConfiguredRule(rule, severity, citation, rule_effective, stated_by, provenance, origin.distribution)

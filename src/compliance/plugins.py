@@ -68,10 +68,15 @@ class Plugins:
         self.failures = failures
 
     def _results(self, hook: Any) -> Iterator[tuple[Origin, Any]]:
-        # One plug-in at a time, so that each result is attributed to the plug-in that returned it.
+        # One plug-in at a time, so that each result is attributed to the plug-in that returned it, and a
+        # plug-in that raises is named rather than surfacing as a bare traceback.
         for impl in hook.get_hookimpls():
             origin = self.origins.get(impl.plugin_name, Origin(impl.plugin_name, "unknown"))
-            for item in impl.function() or ():
+            try:
+                items = list(impl.function() or ())
+            except Exception as exc:
+                raise PluginError(f"{origin} raised in {hook.name}: {type(exc).__name__}: {exc}") from exc
+            for item in items:
                 yield origin, item
 
     @cached_property
@@ -82,6 +87,9 @@ class Plugins:
         for origin, rule in self._results(self.manager.hook.compliance_rules):
             if not (isinstance(rule, type) and issubclass(rule, Rule)):
                 raise PluginError(f"{origin} returned {rule!r} from compliance_rules, which is not a Rule subclass")
+            missing = [a for a in ("id", "title", "subject_kind", "citations", "messages") if not getattr(rule, a, None)]
+            if missing:
+                raise PluginError(f"{origin} returned rule class {rule.__name__}, which lacks {', '.join(missing)}")
             if rule.id in found:
                 raise PluginError(f"rule {rule.id!r} is provided twice: by {found[rule.id][1]} and by {origin}")
             found[rule.id] = (rule, origin)
@@ -91,6 +99,9 @@ class Plugins:
     def pack_files(self) -> list[tuple[Path | Traversable, Origin]]:
         files = []
         for origin, location in self._results(self.manager.hook.compliance_rulesets):
+            if not (hasattr(location, "is_dir") and hasattr(location, "read_text")):
+                raise PluginError(f"{origin} returned {location!r} from compliance_rulesets; expected a Path or "
+                                  f"an importlib.resources Traversable")
             files += [(f, origin) for f in _toml_files(location)]
         return files
 
@@ -113,15 +124,18 @@ def get_plugins(*, entry_points: bool = True, extra: Iterable[object] = ()) -> P
     if entry_points:
         for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
             dist = ep.dist.name if ep.dist else "unknown"
-            if manager.get_plugin(ep.name) is not None or manager.is_blocked(ep.name):
-                continue
+            name = ep.name
+            if name in origins:
+                if origins[name].distribution == dist:
+                    continue  # the same distribution seen twice on the path
+                name = f"{ep.name} ({dist})"  # another distribution's plug-in of the same name: load it too
             try:
                 plugin = ep.load()
-                manager.register(plugin, name=ep.name)
+                manager.register(plugin, name=name)
             except Exception as exc:  # one broken plug-in must not hide the others
                 failures.append(LoadFailure(ep.name, dist, f"{type(exc).__name__}: {exc}"))
                 continue
-            origins[ep.name] = Origin(ep.name, dist)
+            origins[name] = Origin(ep.name, dist)
     for name in BUILTIN_PLUGINS:
         manager.register(importlib.import_module(name), name=name)
         origins[name] = Origin(name, "compliance")

@@ -87,6 +87,8 @@ class RuleFailure(_Model):
     """A rule that raised while checking: its findings are missing, so the run is incomplete."""
 
     rule: str
+    #: the distribution that provides the rule
+    distribution: str
     error: str
     traceback: str
 
