@@ -1,19 +1,23 @@
-"""Training rules: how many hours each officer is trained a year, and in what."""
+"""Training rules: how many hours each officer is trained a year, in what, and the full rotation training."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
-from ..models import Officer, TrainingCategory, TrainingRecord
+from ..deadlines import Due, judge_deadline
+from ..models import Department, DepartmentKind, Officer, TrainingCategory, TrainingRecord
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import PERIOD_NOT_ENDED, Context, Example, Outcome, Rule, RuleParams, SubjectRef
+from ..rule import PERIOD_NOT_ENDED, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
+from .filings import LaxDepartmentKind, LaxLevel, _selected
 
 #: Political theory and party education (政治理论教育和党性教育) never counts: Yuncheng requires the 60 hours
 #: "在完成政治理论教育和党性教育学时的基础上", on top of them.
@@ -175,6 +179,282 @@ def _hours_by_year(records: list[TrainingRecord] | tuple, as_of: dt.date) -> dic
     return hours
 
 
+
+
+# --- full rotation training ----------------------------------------------------------------------------------
+
+
+def _department_on(officer: Officer, day: dt.date) -> str | None:
+    """The officer's department on ``day``: the one of the posting that covers it (the officer's current
+    department where the posting names none), or None when the officer is not in post that day."""
+    for posting in officer.postings:
+        if posting.start <= day and (posting.end is None or day <= posting.end):
+            return posting.department or officer.department
+    return None
+
+
+def _due_years(due: Due, first_year: int | None, last_year: int | None, context: Context) -> list[tuple[str, dt.date]]:
+    """(period, deadline) for each deadline checked: a fixed one once; a yearly one from ``first_year`` (default:
+    the first year of the data) to the as-of year (the next year too when its deadline is within ``warn_days``),
+    but not after ``last_year``. The same years as :class:`~compliance.rules.filings.TrainingPlanFiled`."""
+    if not due.recurring:
+        return [(str(due.year), due.on())]
+    first = first_year if first_year is not None else context.first_year
+    last = context.as_of.year
+    if (due.on(last + 1) - context.as_of).days <= context.warn_days:
+        last += 1
+    if last_year is not None:
+        last = min(last, last_year)
+    return [(str(year), due.on(year)) for year in range(first, last + 1)]
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids) if ids else "-"
+
+
+class FullRotationTrainingParams(RuleParams):
+    due: Due = Field(Due.parse("--06"), description="When the rotation is due: --06 is the end of June every year; "
+                                                     "2024-06 the end of June 2024 only.")
+    first_year: int | None = Field(None, description="First year a yearly rotation is due; empty: the first year "
+                                                     "of the data.")
+    last_year: int | None = Field(None, description="Last year a yearly rotation is due; empty: no end.")
+    levels: list[LaxLevel] | None = Field(None, description="Levels of the departments checked; empty: all.")
+    department_kinds: list[LaxDepartmentKind] = Field(
+        [DepartmentKind.enforcement], description="Kinds of department checked."
+    )
+
+
+class FullRotationTraining(Rule):
+    """Every officer of a department takes part in the full rotation training (全员轮训) by the end of June.
+
+    What it checks: for each selected department and each year the rotation is due, that every officer in post
+    in the department on the deadline (the department of the posting that covers that day) has a training record
+    marked ``rotation`` dated in the deadline's year on or before the deadline (inclusive: 30 June is on time).
+    The department is done on the day its last officer was rotated. If every officer was rotated in that year
+    but some only after the deadline, it is late (days late: the last rotation after the deadline); if any
+    officer has no rotation record in that year as of the check, it is missing once the deadline has passed,
+    and a warning within ``warn_days`` before. Rotation in an earlier or a later year does not count. A yearly
+    deadline (``--06``) recurs from ``first_year`` to ``last_year``; a fixed one (``2024-06``) is due once.
+    A department with no officer in post on the deadline is not applicable.
+
+    Subject: the department, per year. The obligation ends on the deadline.
+    """
+
+    id = "full-rotation-training"
+    title = Text(zh="全员轮训", en="Full rotation training")
+    subject_kind = SubjectKind.department
+    Params = FullRotationTrainingParams
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(一)4", "原则上每年6月底前完成本部门行政执法队伍的全员轮训。"),
+        "yuncheng": Citation.of(YUNCHENG_PLAN, "二(一)3", "原则上于2024年6月底前完成对本地、本部门行政执法队伍的全员轮训。"),
+    }
+    messages = {
+        "missing": Text(
+            zh="{department_name}({department})未在 {deadline} 前完成全员轮训:在岗执法人员 {in_post} 人,"
+               "{not_rotated_count} 人未参加轮训({not_rotated_ids}),已逾期 {days_late} 天。",
+            en="{department_name} ({department}) has not completed the full rotation training due {deadline}: "
+               "{not_rotated_count} of {in_post} officer(s) in post not rotated ({not_rotated_ids}), "
+               "{days_late} day(s) overdue.",
+        ),
+        "late": Text(
+            zh="{department_name}({department})于 {done_on} 才完成全员轮训,晚于截止日 {deadline} {days_late} 天"
+               "(在岗执法人员 {in_post} 人,逾期参训:{rotated_late_ids})。",
+            en="{department_name} ({department}) completed the full rotation training on {done_on}, {days_late} "
+               "day(s) after the deadline {deadline} ({in_post} officer(s) in post; rotated late: {rotated_late_ids}).",
+        ),
+        "due_soon": Text(
+            zh="{department_name}({department})尚未完成全员轮训,距截止日 {deadline} 还有 {days_left} 天:"
+               "在岗执法人员 {in_post} 人,{not_rotated_count} 人尚未参加轮训({not_rotated_ids})。",
+            en="{department_name} ({department}) has not completed the full rotation training yet; it is due "
+               "{deadline}, in {days_left} day(s): {not_rotated_count} of {in_post} officer(s) in post not rotated "
+               "({not_rotated_ids}).",
+        ),
+    }
+    example_breaks = Example(
+        records={
+            "departments": [{"id": "scjg", "name": "区市场监督管理局", "level": "county"}],
+            "officers": [
+                {"id": "o1", "name": "张某", "department": "scjg", "postings": [{"start": "2020-01-01"}]},
+                {"id": "o2", "name": "李某", "department": "scjg", "postings": [{"start": "2022-09-01"}]},
+            ],
+            "training_records": [
+                {"id": "t1", "officer": "o1", "date": "2025-05-20", "hours": 8, "category": "professional",
+                 "rotation": True},
+            ],
+        },
+        params={"due": "--06"}, as_of="2025-07-01", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [{"id": "scjg", "name": "区市场监督管理局", "level": "county"}],
+            "officers": [
+                {"id": "o1", "name": "张某", "department": "scjg", "postings": [{"start": "2020-01-01"}]},
+                {"id": "o2", "name": "李某", "department": "scjg", "postings": [{"start": "2022-09-01"}]},
+            ],
+            "training_records": [
+                {"id": "t1", "officer": "o1", "date": "2025-05-20", "hours": 8, "category": "professional",
+                 "rotation": True},
+                {"id": "t2", "officer": "o2", "date": "2025-06-30", "hours": 8, "category": "professional",
+                 "rotation": True},
+            ],
+        },
+        params={"due": "--06"}, as_of="2025-07-01", violations=0,
+    )
+
+    def evaluate(self, context: Context) -> Iterator[Outcome]:
+        p, data = self.params, context.dataset
+        departments = list(_selected(data.departments, p.levels, p.department_kinds))
+        for period, deadline in _due_years(p.due, p.first_year, p.last_year, context):
+            in_post: dict[str, list[Officer]] = defaultdict(list)
+            for officer in data.officers:
+                department = _department_on(officer, deadline)
+                if department is not None:
+                    in_post[department].append(officer)
+            for department in departments:
+                yield self._judge(department, period, deadline, in_post.get(department.id, []), context)
+
+    def _judge(self, department: Department, period: str, deadline: dt.date, officers: list[Officer],
+               context: Context) -> Outcome:
+        subject = SubjectRef(SubjectKind.department, department.id)
+        if not officers:
+            return Outcome(Status.not_applicable, subject, deadline, department.id, period,
+                           reason="no officer in post on the deadline")
+        rotated_on: dict[str, dt.date | None] = {}
+        for officer in officers:
+            rotated_on[officer.id] = next(
+                (t.date for t in context.dataset.training_by_officer.get(officer.id, ())
+                 if t.rotation and t.date.year == deadline.year and t.date <= context.as_of),
+                None,
+            )
+        ids = sorted(rotated_on)
+        not_rotated = [i for i in ids if rotated_on[i] is None]
+        rotated_late = [i for i in ids if rotated_on[i] is not None and rotated_on[i] > deadline]
+        done_on = None if not_rotated else max(rotated_on.values())
+        verdict = judge_deadline(deadline, done_on, context.as_of, context.warn_days)
+        evidence = {
+            "department": department.id, "department_name": department.name, "year": deadline.year,
+            "officers_in_post": ids, "in_post": len(ids),
+            "rotated": len(ids) - len(not_rotated) - len(rotated_late),
+            "rotated_late": rotated_late, "rotated_late_ids": _ids(rotated_late),
+            "not_rotated": not_rotated, "not_rotated_count": len(not_rotated), "not_rotated_ids": _ids(not_rotated),
+            "required": f"every officer in post on {deadline} rotated in {deadline.year} by {deadline}",
+        }
+        return deadline_outcome(verdict, subject, department=department.id, period=period, evidence=evidence)
+
+
+# --- required curriculum -------------------------------------------------------------------------------------
+
+_BRACKETS = str.maketrans({"[": "〔", "(": "〔", "【": "〔", "]": "〕", ")": "〕", "】": "〕"})
+
+
+def _document_key(number: str) -> str:
+    """A document number as compared: NFKC, no white space, every kind of bracket written 〔〕."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
+
+
+class RequiredCurriculumParams(RuleParams):
+    document: str = Field("国办发〔2023〕27号", min_length=1,
+                          description="Number of the document every officer must be taught (必修内容).")
+    due: Due = Field(
+        Due.parse("2024-12"),
+        description="When every officer must have been taught it, once (e.g. 2024-12: by the end of 2024). The "
+                    "sources give no date: the default is the end of the first full year of the plans.",
+    )
+
+    @field_validator("due")
+    @classmethod
+    def _once(cls, due: Due) -> Due:
+        if due.recurring:
+            raise ValueError("due must be a fixed day or month (e.g. 2024-12), not a yearly one")
+        return due
+
+
+class RequiredCurriculum(Rule):
+    """Every officer is taught the State Council's plan (国办发〔2023〕27号), a required item of the training.
+
+    What it checks: for each officer in post on the deadline (``due``, default the end of 2024: the sources
+    make the document a required item (必修内容) but give no date), that a training record of the officer whose
+    ``documents`` include ``document`` is dated on or before the deadline (inclusive). Document numbers are
+    compared without white space and with any kind of bracket (〔〕, [], (), 【】, full or half width) as the
+    same, so 国办发[2023]27号 counts. Taught only after the deadline is late (with the days late); not taught as
+    of the check is missing once the deadline has passed, a warning within ``warn_days`` before. An officer not
+    in post on the deadline is not applicable.
+
+    Subject: the officer. The obligation ends on the deadline.
+    """
+
+    id = "required-curriculum"
+    title = Text(zh="必修培训内容", en="Required training content")
+    subject_kind = SubjectKind.officer
+    Params = RequiredCurriculumParams
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(一)2", "要将国办发〔2023〕27号文件列为行政执法人员培训的必修内容"),
+        "yuncheng": Citation.of(
+            YUNCHENG_PLAN, "二(一)2",
+            "要将《国务院办公厅关于印发〈提升行政执法质量三年行动计划（2023-2025年）〉的通知》列为行政执法人员培训的必修内容",
+        ),
+    }
+    messages = {
+        "missing": Text(
+            zh="执法人员 {officer}({officer_name})未在 {deadline} 前参加 {document} 必修内容的培训,已逾期 {days_late} 天。",
+            en="Officer {officer} ({officer_name}) has not been taught {document}, a required item due by {deadline}: "
+               "{days_late} day(s) overdue.",
+        ),
+        "late": Text(
+            zh="执法人员 {officer}({officer_name})于 {done_on} 才参加 {document} 必修内容的培训,晚于截止日 {deadline} "
+               "{days_late} 天。",
+            en="Officer {officer} ({officer_name}) was taught {document}, a required item, on {done_on}: {days_late} "
+               "day(s) after the deadline {deadline}.",
+        ),
+        "due_soon": Text(
+            zh="执法人员 {officer}({officer_name})尚未参加 {document} 必修内容的培训,距截止日 {deadline} 还有 {days_left} 天。",
+            en="Officer {officer} ({officer_name}) has not been taught {document}, a required item, yet; it is due "
+               "{deadline}, in {days_left} day(s).",
+        ),
+    }
+    example_breaks = Example(
+        records={
+            "departments": [{"id": "jtj", "name": "区交通运输局", "level": "county"}],
+            "officers": [{"id": "o1", "name": "王某", "department": "jtj", "postings": [{"start": "2018-03-01"}]}],
+            "training_records": [
+                {"id": "t1", "officer": "o1", "date": "2024-11-15", "hours": 4, "category": "public_legal",
+                 "title": "行政处罚法专题", "documents": ["中华人民共和国主席令第七十号"]},
+            ],
+        },
+        as_of="2025-01-10", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [{"id": "jtj", "name": "区交通运输局", "level": "county"}],
+            "officers": [{"id": "o1", "name": "王某", "department": "jtj", "postings": [{"start": "2018-03-01"}]}],
+            "training_records": [
+                {"id": "t1", "officer": "o1", "date": "2024-12-31", "hours": 4, "category": "public_legal",
+                 "title": "提升行政执法质量三年行动计划解读", "documents": ["国办发〔2023〕27号"]},
+            ],
+        },
+        as_of="2025-01-10", violations=0,
+    )
+
+    def evaluate(self, context: Context) -> Iterator[Outcome]:
+        p, data = self.params, context.dataset
+        deadline, wanted = p.due.on(), _document_key(p.document)
+        for officer in data.officers:
+            subject = SubjectRef(SubjectKind.officer, officer.id)
+            department = _department_on(officer, deadline)
+            if department is None:
+                yield Outcome(Status.not_applicable, subject, deadline, officer.department,
+                              reason="not in post on the deadline")
+                continue
+            taught = next((t for t in data.training_by_officer.get(officer.id, ())
+                           if any(_document_key(d) == wanted for d in t.documents)), None)
+            verdict = judge_deadline(deadline, taught.date if taught else None, context.as_of, context.warn_days)
+            seen = taught if verdict.done_on is not None else None  # a record after the as-of day is not seen
+            evidence = {"officer": officer.id, "officer_name": officer.name, "document": p.document,
+                        "training": seen.id if seen else None, "training_title": seen.title if seen else None,
+                        "required": f"a training record teaching {p.document} by {deadline}"}
+            yield deadline_outcome(verdict, subject, department=department, period=None, evidence=evidence)
+
+
 @hookimpl
 def compliance_rules():
-    return [TrainingAnnualHours]
+    return [TrainingAnnualHours, FullRotationTraining, RequiredCurriculum]
