@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, Strict, model_validator
+from pydantic import AfterValidator, Field, Strict, model_validator
 
 from ..citations import KUANGQU_MEASURES, YUANMOU_TASKS, YUNCHENG_PLAN, Citation
 from ..deadlines import Due, judge_deadline
@@ -24,6 +24,32 @@ from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, dead
 
 LaxLevel = Annotated[Level, Strict(False)]
 LaxDepartmentKind = Annotated[DepartmentKind, Strict(False)]
+
+
+def _fixed(due: Due) -> Due:
+    if due.recurring:
+        raise ValueError(f"{due} recurs every year; give a fixed day or month, e.g. 2024-12")
+    return due
+
+
+def _yearly(due: Due) -> Due:
+    if not due.recurring:
+        raise ValueError(f"{due} is a fixed day; give a yearly one, e.g. --12 (the end of December every year)")
+    return due
+
+
+#: A due date that falls once (2024-12, 2024-07-22); a yearly one (--12) is an error.
+FixedDue = Annotated[Due, AfterValidator(_fixed)]
+#: A due date that recurs every year (--12, --07-22); a fixed one is an error.
+YearlyDue = Annotated[Due, AfterValidator(_yearly)]
+#: The parameters that say which departments file, shared by the filing rules.
+Levels = Annotated[list[LaxLevel] | None, Field(description="Levels of the departments that file; empty: all.")]
+DepartmentKinds = Annotated[list[LaxDepartmentKind], Field(description="Kinds of department that file.")]
+FiledWithJudicialBureau = Annotated[bool, Field(
+    description="Only a filing made with a judicial bureau (its filed_with names one) counts, e.g. 报区司法局备案."
+)]
+FirstYear = Annotated[int | None, Field(description="First year the filing is due; empty: the first year of the data.")]
+LastYear = Annotated[int | None, Field(description="Last year the filing is due; empty: no end.")]
 
 
 def _deadline_messages(what: Text) -> dict[str, Text]:
@@ -67,6 +93,62 @@ def _selected(departments: tuple[Department, ...], levels: list[Level] | None,
             yield department
 
 
+def _yearly_deadlines(due: Due, first_year: int | None, last_year: int | None,
+                      context: Context) -> list[tuple[str, dt.date]]:
+    """(period, deadline) of a yearly due date: from ``first_year`` (default: the first year of the data) to the
+    as-of year, or the next year when its deadline is within ``warn_days``; never past ``last_year``."""
+    first = first_year if first_year is not None else context.first_year
+    last = context.as_of.year
+    if (due.on(last + 1) - context.as_of).days <= context.warn_days:
+        last += 1  # next year's deadline is close enough to warn about
+    if last_year is not None:
+        last = min(last, last_year)
+    return [(str(year), due.on(year)) for year in range(first, last + 1)]
+
+
+def _is_for(filing: Filing, period: str) -> bool:
+    """Whether a filing is for a year: the period it names, or, naming none, the year it was filed in."""
+    return filing.period == period if filing.period is not None else str(filing.filed_on.year) == period
+
+
+class DepartmentFilingRule(Rule):
+    """Base of the rules "each selected department files this kind of document by this deadline".
+
+    A subclass sets ``id``, ``title``, ``citations``, the examples, ``filing_kind``, ``what`` (the document as the
+    messages name it), ``messages = _deadline_messages(what)``, ``per_period``, and a ``Params`` with ``levels``,
+    ``department_kinds`` and ``filed_with_judicial_bureau``, and with ``due`` (a fixed one, or a yearly one with
+    ``first_year`` and ``last_year``) unless it overrides :meth:`deadlines`. The evaluation is shared: one outcome
+    per department and deadline, from :func:`_filing_outcome`.
+    """
+
+    subject_kind = SubjectKind.department
+    filing_kind: ClassVar[FilingKind]
+    what: ClassVar[Text]
+    #: True: a filing counts only for the year it is for (its ``period``; with none, the year it was filed in).
+    #: False: the obligation is one-off, and every filing of the kind counts, whatever its period.
+    per_period: ClassVar[bool] = True
+
+    def deadlines(self, context: Context) -> list[tuple[str, dt.date]]:
+        """(period, deadline) pairs: each year of a yearly ``due``, or the one deadline of a fixed one."""
+        p: Any = self.params
+        if p.due.recurring:
+            return _yearly_deadlines(p.due, p.first_year, p.last_year, context)
+        return [(str(p.due.year), p.due.on())]
+
+    def evaluate(self, context: Context) -> Iterator[Outcome]:
+        p: Any = self.params
+        data = context.dataset
+        deadlines = self.deadlines(context)
+        judicial_bureaus = {d.id for d in data.departments if d.department_kind is DepartmentKind.judicial_bureau}
+        for department in _selected(data.departments, p.levels, p.department_kinds):
+            for period, deadline in deadlines:
+                def counts(f: Filing, period: str = period) -> bool:
+                    return ((not self.per_period or _is_for(f, period))
+                            and (not p.filed_with_judicial_bureau or f.filed_with in judicial_bureaus))
+
+                yield _filing_outcome(context, department, self.filing_kind, deadline, period, counts, self.what)
+
+
 class TrainingPlanFiledParams(RuleParams):
     due: Due = Field(Due.parse("--02"), description="When the plan is due: --02 is the end of February every "
                                                      "year; 2024-02 the end of February 2024 only.")
@@ -82,7 +164,7 @@ class TrainingPlanFiledParams(RuleParams):
     )
 
 
-class TrainingPlanFiled(Rule):
+class TrainingPlanFiled(DepartmentFilingRule):
     """Each enforcement department files its annual training plan by the deadline (end of February).
 
     What it checks: for each selected department and each year the plan is due, a ``training_plan`` filing for
@@ -96,8 +178,8 @@ class TrainingPlanFiled(Rule):
 
     id = "training-plan-filed"
     title = Text(zh="年度培训计划报送", en="Annual training plan filed")
-    subject_kind = SubjectKind.department
     Params = TrainingPlanFiledParams
+    filing_kind = FilingKind.training_plan
     citations = {
         "kuangqu": Citation.of(KUANGQU_MEASURES, "二(一)4", "要于每年2月份制定本部门年度行政执法人员培训计划"),
         "yuncheng": Citation.of(YUNCHENG_PLAN, "二(一)3", "市本级各行政执法机关要于2024年2月底前将培训计划报市司法局。"),
@@ -120,28 +202,6 @@ class TrainingPlanFiled(Rule):
         },
         params={"due": "--02"}, as_of="2024-03-31", violations=0,
     )
-
-    def evaluate(self, context: Context) -> Iterator[Outcome]:
-        p, data = self.params, context.dataset
-        if p.due.recurring:
-            first = p.first_year if p.first_year is not None else context.first_year
-            last = context.as_of.year
-            if (p.due.on(last + 1) - context.as_of).days <= context.warn_days:
-                last += 1  # next year's deadline is close enough to warn about
-            if p.last_year is not None:
-                last = min(last, p.last_year)
-            deadlines = [(str(year), p.due.on(year)) for year in range(first, last + 1)]
-        else:
-            deadlines = [(str(p.due.year), p.due.on())]
-        judicial_bureaus = {d.id for d in data.departments if d.department_kind is DepartmentKind.judicial_bureau}
-        for department in _selected(data.departments, p.levels, p.department_kinds):
-            for period, deadline in deadlines:
-                def counts(f: Filing, period: str = period) -> bool:
-                    for_period = f.period == period if f.period is not None else str(f.filed_on.year) == period
-                    return for_period and (not p.filed_with_judicial_bureau or f.filed_with in judicial_bureaus)
-
-                yield _filing_outcome(context, department, FilingKind.training_plan, deadline, period, counts,
-                                      self.what)
 
 
 _MIDTERM = Text(zh="中期评估", en="the mid-term evaluation")
@@ -214,6 +274,315 @@ class MidtermEvaluation(Rule):
                 yield outcome
 
 
+_DEPARTMENT = {"id": "zrzyj", "name": "区自然资源局", "level": "county"}
+_BUREAU = {"id": "sfj", "name": "区司法局", "level": "county", "department_kind": "judicial_bureau"}
+
+
+class ProblemListFiledParams(RuleParams):
+    due: FixedDue = Field(Due.parse("2024-03"), description="When the first list is due, once: 2024-03 is the end "
+                                                             "of March 2024 (Kuangqu); 2024-02 (Yuncheng).")
+    levels: Levels = None
+    department_kinds: DepartmentKinds = [DepartmentKind.enforcement]
+    filed_with_judicial_bureau: FiledWithJudicialBureau = False
+
+
+class ProblemListFiled(DepartmentFilingRule):
+    """Each enforcement department files its first list of prominent enforcement problems by the deadline.
+
+    What it checks: for each selected department, a ``problem_list`` filing dated on or before ``due`` (inclusive:
+    filed on 2024-03-31 is on time for Kuangqu's "2024年3月底"). The obligation is one-off, so any problem-list
+    filing counts whatever its period, the earliest one first; with ``filed_with_judicial_bureau`` only one whose
+    ``filed_with`` is a judicial bureau (报区司法局备案). Missing after the deadline, or filed late (with the days
+    late), is a violation; within ``warn_days`` before the deadline a missing list is a warning.
+
+    Subject: the department (period: the year of the deadline). The obligation ends on the deadline.
+    """
+
+    id = "problem-list-filed"
+    title = Text(zh="行政执法突出问题清单报送", en="List of prominent enforcement problems filed")
+    Params = ProblemListFiledParams
+    filing_kind = FilingKind.problem_list
+    per_period = False
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(三)9",
+                               "2024年3月底,各行政执法部门要梳理形成首批行政执法突出问题清单报区司法局备案。"),
+        "yuncheng": Citation.of(YUNCHENG_PLAN, "二(二)5", "于2024年2月底前梳理形成本领域行政执法突出问题清单"),
+    }
+    what = Text(zh="首批行政执法突出问题清单", en="its first list of prominent enforcement problems")
+    messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={
+            "departments": [_DEPARTMENT, _BUREAU],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "problem_list", "filed_on": "2024-04-08",
+                         "filed_with": "sfj"}],
+        },
+        params={"due": "2024-03", "filed_with_judicial_bureau": True}, as_of="2024-06-30", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [_DEPARTMENT, _BUREAU],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "problem_list", "filed_on": "2024-03-29",
+                         "filed_with": "sfj"}],
+        },
+        params={"due": "2024-03", "filed_with_judicial_bureau": True}, as_of="2024-06-30", violations=0,
+    )
+
+
+class EnforcementCatalogueParams(RuleParams):
+    due: FixedDue = Field(Due.parse("2024-12"), description="When the catalogue is due, once: 2024-12 is the end "
+                                                             "of 2024.")
+    levels: Levels = None
+    department_kinds: DepartmentKinds = [DepartmentKind.enforcement]
+    filed_with_judicial_bureau: FiledWithJudicialBureau = False
+
+
+class EnforcementCatalogue(DepartmentFilingRule):
+    """Each enforcement department compiles and publishes its catalogue of enforcement items by the end of 2024.
+
+    What it checks: for each selected department, an ``enforcement_catalogue`` filing (the catalogue compiled and
+    published) dated on or before ``due`` (inclusive: 2024-12-31 is on time). The obligation is one-off: any
+    catalogue filing counts whatever its period, the earliest one first; later revisions (动态调整) do not make
+    a first catalogue late. Missing after the deadline, or filed late (with the days late), is a violation;
+    within ``warn_days`` before the deadline a missing catalogue is a warning.
+
+    Subject: the department (period: the year of the deadline). The obligation ends on the deadline.
+    """
+
+    id = "enforcement-catalogue"
+    title = Text(zh="行政执法事项目录编制", en="Catalogue of enforcement items compiled")
+    Params = EnforcementCatalogueParams
+    filing_kind = FilingKind.enforcement_catalogue
+    per_period = False
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(四)12",
+                               "2024年底前制定本部门行政执法事项目录,及时公布并动态调整,确保事项目录完整、准确、规范。"),
+        "yuncheng": Citation.of(YUNCHENG_PLAN, "二(三)10",
+                                "2024 年底前编制形成本部门行政执法事项目录，及时公布并动态调整。"),
+    }
+    what = Text(zh="本部门行政执法事项目录", en="its catalogue of enforcement items")
+    messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={"departments": [_DEPARTMENT]},
+        params={"due": "2024-12"}, as_of="2025-01-15", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [_DEPARTMENT],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "enforcement_catalogue",
+                         "filed_on": "2024-12-31"}],
+        },
+        params={"due": "2024-12"}, as_of="2025-01-15", violations=0,
+    )
+
+
+class ProgressReportParams(RuleParams):
+    dues: list[FixedDue] = Field(
+        [Due.parse("2024-07-22"), Due.parse("2025-07-21")], min_length=1,
+        description="When each report is due, once each; a report is for the year of its deadline.",
+    )
+    levels: Levels = None
+    department_kinds: DepartmentKinds = [DepartmentKind.enforcement]
+    filed_with_judicial_bureau: FiledWithJudicialBureau = False
+
+
+class ProgressReport(DepartmentFilingRule):
+    """Each enforcement department reports its progress on the key tasks by each deadline (Kuangqu: 2024, 2025).
+
+    What it checks: for each selected department and each deadline in ``dues``, a ``progress_report`` filing for
+    the year of that deadline (its ``period`` is the year; a filing with no period counts for the year it was
+    filed in) dated on or before the deadline: "7月22日前" is on or before 22 July, that day included. With
+    ``filed_with_judicial_bureau`` only a report whose ``filed_with`` is a judicial bureau counts (向区司法局报送).
+    Missing after the deadline, or filed late (with the days late), is a violation; within ``warn_days`` before
+    the deadline a missing report is a warning.
+
+    Subject: the department, per year. The obligation ends on the deadline.
+    """
+
+    id = "progress-report"
+    title = Text(zh="重点任务开展情况报告", en="Progress report on the key tasks")
+    Params = ProgressReportParams
+    filing_kind = FilingKind.progress_report
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "三(二)",
+                               "各行政执法部门要在2024年7月22日前、2025年7月21日前向区司法局报送《工作举措》重点任务"
+                               "开展情况报告"),
+    }
+    what = Text(zh="《工作举措》重点任务开展情况报告", en="its progress report on the key tasks")
+    messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={
+            "departments": [_DEPARTMENT, _BUREAU],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "progress_report", "period": "2024",
+                         "filed_on": "2024-07-23", "filed_with": "sfj"}],
+        },
+        params={"dues": ["2024-07-22", "2025-07-21"], "filed_with_judicial_bureau": True}, as_of="2024-12-31",
+        violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [_DEPARTMENT, _BUREAU],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "progress_report", "period": "2024",
+                         "filed_on": "2024-07-22", "filed_with": "sfj"}],
+        },
+        params={"dues": ["2024-07-22", "2025-07-21"], "filed_with_judicial_bureau": True}, as_of="2024-12-31",
+        violations=0,
+    )
+
+    def deadlines(self, context: Context) -> list[tuple[str, dt.date]]:
+        return [(str(due.year), due.on()) for due in self.params.dues]
+
+
+class StreetItemsEvaluationParams(RuleParams):
+    due: YearlyDue = Field(Due.parse("--12"), description="When the evaluation is due every year: --12 is the end "
+                                                           "of December.")
+    first_year: FirstYear = None
+    last_year: LastYear = None
+    levels: Levels = None
+    department_kinds: DepartmentKinds = [DepartmentKind.judicial_bureau]
+    filed_with_judicial_bureau: FiledWithJudicialBureau = False
+
+
+class StreetItemsEvaluation(DepartmentFilingRule):
+    """The judicial bureau evaluates the enforcement items delegated to streets once a year, by 31 December.
+
+    What it checks: for each judicial bureau (司法局) of the selected levels and each year from ``first_year``
+    (default: the first year of the data) to ``last_year``, a ``street_items_evaluation`` filing for that year
+    (its ``period`` is the year; a filing with no period counts for the year it was filed in) dated on or before
+    the year's deadline (``--12``: 31 December, that day included). Missing after the deadline, or done late (with
+    the days late), is a violation; within ``warn_days`` before the deadline a missing evaluation is a warning.
+
+    Subject: the judicial bureau, per year. The obligation ends on the deadline.
+    """
+
+    id = "street-items-evaluation"
+    title = Text(zh="街道行政执法事项评估", en="Yearly evaluation of the enforcement items delegated to streets")
+    Params = StreetItemsEvaluationParams
+    filing_kind = FilingKind.street_items_evaluation
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(六)18",
+                               "原则上每年12月底前,由区司法局会同区组织、编办及有关部门组织开展一次街道行政执法事项评估"),
+    }
+    what = Text(zh="年度街道行政执法事项评估", en="the yearly evaluation of the enforcement items delegated to streets")
+    messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={
+            "departments": [_BUREAU],
+            "filings": [{"id": "f1", "department": "sfj", "filing_kind": "street_items_evaluation", "period": "2024",
+                         "filed_on": "2025-01-06"}],
+        },
+        params={"due": "--12", "first_year": 2024}, as_of="2025-03-01", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [_BUREAU],
+            "filings": [{"id": "f1", "department": "sfj", "filing_kind": "street_items_evaluation", "period": "2024",
+                         "filed_on": "2024-12-20"}],
+        },
+        params={"due": "--12", "first_year": 2024}, as_of="2025-03-01", violations=0,
+    )
+
+
+class SupervisionSystemParams(RuleParams):
+    due: FixedDue = Field(Due.parse("2024-12"), description="When the system is to be built, once: 2024-12 is the "
+                                                             "end of 2024.")
+    levels: Levels = None
+    department_kinds: DepartmentKinds = [DepartmentKind.judicial_bureau]
+    filed_with_judicial_bureau: FiledWithJudicialBureau = False
+
+
+class SupervisionSystem(DepartmentFilingRule):
+    """The judicial bureau reports the three-level enforcement supervision system basically built by end 2024.
+
+    What it checks: for each judicial bureau (司法局) of the selected levels, a ``supervision_system`` filing (its
+    report that the coordination and supervision system is basically built) dated on or before ``due``
+    (inclusive: 2024-12-31 is on time). The obligation is one-off: any such filing counts whatever its period, the
+    earliest one first. Missing after the deadline, or filed late (with the days late), is a violation; within
+    ``warn_days`` before the deadline a missing report is a warning.
+
+    Subject: the judicial bureau (period: the year of the deadline). The obligation ends on the deadline.
+    """
+
+    id = "supervision-system"
+    title = Text(zh="行政执法协调监督工作体系建成", en="Enforcement supervision system built")
+    Params = SupervisionSystemParams
+    filing_kind = FilingKind.supervision_system
+    per_period = False
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(八)22",
+                               "2024年底前基本建成制度完善、机制健全、职责明确、监督有力、运转高效的市区街道三级全覆盖的"
+                               "行政执法协调监督工作体系。"),
+        "yuncheng": Citation.of(YUNCHENG_PLAN, "二(四)14",
+                                "2024年底基本建成制度完善、机制健全、职责明确、监督有力、运转高效的市、县、乡三级"
+                                "行政执法协调监督工作体系。"),
+    }
+    what = Text(zh="行政执法协调监督工作体系建成情况", en="its report that the enforcement supervision system is built")
+    messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={"departments": [_BUREAU]},
+        params={"due": "2024-12"}, as_of="2025-02-01", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [_BUREAU],
+            "filings": [{"id": "f1", "department": "sfj", "filing_kind": "supervision_system",
+                         "filed_on": "2024-12-27"}],
+        },
+        params={"due": "2024-12"}, as_of="2025-02-01", violations=0,
+    )
+
+
+class AnnualCertificateCleanupParams(RuleParams):
+    due: YearlyDue = Field(Due.parse("--12"), description="When the cleanup is due every year: --12 is the end of "
+                                                           "December (the sources say every year, not by when).")
+    first_year: FirstYear = None
+    last_year: LastYear = None
+    levels: Levels = None
+    department_kinds: DepartmentKinds = [DepartmentKind.enforcement]
+    filed_with_judicial_bureau: FiledWithJudicialBureau = False
+
+
+class AnnualCertificateCleanup(DepartmentFilingRule):
+    """Each enforcement department clears up its enforcement certificates once a year.
+
+    What it checks: for each selected department and each year from ``first_year`` (default: the first year of
+    the data) to ``last_year``, a ``certificate_cleanup`` filing for that year (its ``period`` is the year; a
+    filing with no period counts for the year it was filed in) dated on or before the year's deadline (``--12``:
+    31 December, that day included; the sources say "every year" and give no month, so the year's last day is
+    the default). Missing after the deadline, or done late (with the days late), is a violation; within
+    ``warn_days`` before the deadline a missing cleanup is a warning.
+
+    Subject: the department, per year. The obligation ends on the deadline.
+    """
+
+    id = "annual-certificate-cleanup"
+    title = Text(zh="年度行政执法证件清理", en="Yearly clean-up of enforcement certificates")
+    Params = AnnualCertificateCleanupParams
+    filing_kind = FilingKind.certificate_cleanup
+    citations = {
+        "kuangqu": Citation.of(KUANGQU_MEASURES, "二(二)6", "区司法局要指导我区行政执法部门每年开展行政执法证件清理工作。"),
+        "yuanmou": Citation.of(YUANMOU_TASKS, "任务分工 一", "开展行政执法人员清理"),
+    }
+    what = Text(zh="年度行政执法证件清理情况", en="its yearly certificate clean-up")
+    messages = _deadline_messages(what)
+    example_breaks = Example(
+        records={
+            "departments": [_DEPARTMENT],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "certificate_cleanup", "period": "2025",
+                         "filed_on": "2025-03-02"}],
+        },
+        params={"due": "--12", "first_year": 2024, "last_year": 2025}, as_of="2025-03-31", violations=1,
+    )
+    example_keeps = Example(
+        records={
+            "departments": [_DEPARTMENT],
+            "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "certificate_cleanup", "period": "2024",
+                         "filed_on": "2024-11-15"}],
+        },
+        params={"due": "--12", "first_year": 2024, "last_year": 2025}, as_of="2025-03-31", violations=0,
+    )
+
+
 @hookimpl
 def compliance_rules():
-    return [TrainingPlanFiled, MidtermEvaluation]
+    return [TrainingPlanFiled, MidtermEvaluation, ProblemListFiled, EnforcementCatalogue, ProgressReport,
+            StreetItemsEvaluation, SupervisionSystem, AnnualCertificateCleanup]
