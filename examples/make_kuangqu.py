@@ -45,7 +45,7 @@ PLANTED = {
     "kq-scjg-03": "certificate expired 2024-06-30; acts on 2024-07-15 (violation) and on 2024-06-30, its last day (pass)",
     "kq-zjj-02": "certificate suspended 2024-09-10, restored 2024-10-08; acts on 2024-09-20 (violation)",
     "kq-nyj-05": "joined 2024-10-08, no certificate yet; joins an inspection on 2024-11-05 (violation); "
-                 "in 2024 trained 18 professional hours and no public legal ones (violation, prorated)",
+                 "trained enough for the part of 2024 in post (prorated: passes)",
     "kq-wtj-01": "certificate issued 2024-05-06; acts that very day (pass)",
     "kq-yjj-04": "certificate reported lost 2024-12-02, reissued 2024-12-20; acts on 2024-12-10 (violation)",
     # training-annual-hours (2024; 2023 is before the measures took effect)
@@ -62,12 +62,34 @@ PLANTED = {
     "kq-sfj": "mid-term evaluation completed 2024-09-03 (violation: 3 days late); final not due yet",
 }
 
+#: The rest of the catalogue (cn-shanxi-yangquan-kuangqu, as of 2025-03-01): what is planted where.
+PLANTED_CATALOGUE = {
+    "two-certified-officers": "KQ penalty of 2024-07-15 by kq-scjg-03 (expired) and one partner: one certified",
+    "certificate-requires-exam": "kq-mzj-04: no exam on record; kq-wtj-01: exam passed after the certificate",
+    "certificate-revoked-on-leaving": "kq-zjj-03 transferred out 2024-09-30, certificate never revoked "
+                                      "(kq-wlj-03 retired and was revoked and cancelled in time); kq-zjj-03 is "
+                                      "also short of the hours prorated to 2024-09-30",
+    "lost-certificate-reported": "kq-yjj-04 lost 2024-12-02, reissued 2024-12-20 (in time: passes)",
+    "annual-assessment": "kq-rsj-02 failed 2023 and nothing was done to the certificate",
+    "full-rotation-training": "kq-whj: kq-wlj-01 missed the 2024 rotation (due 2024-06-30)",
+    "required-curriculum": "kq-jyj-02 never took a course on 国办发〔2023〕27号 in 2024",
+    "legal-review-before-major-decision": "a major penalty of kq-yjj decided without legal review",
+    "decision-within-90-days": "a kq-scjg penalty decided 91 days after it was filed",
+    "problem-list-filed": "kq-wtj filed its first problem list on 2024-04-03 (3 days late)",
+    "problems-rectified": "kq-zjj had rectified 2 of its 3 problems by 2024-05-31 (66.7% < 70%)",
+    "enforcement-catalogue": "kq-nyj has not filed its catalogue (due 2024-12-31)",
+    "progress-report": "kq-mzj reported on 2024-07-25 (3 days late)",
+    "annual-certificate-cleanup": "kq-wlj did no certificate cleanup in 2024",
+    "pilot-sites": "蔡洼街道 chosen as pilot on 2024-06-01 (1 of 1-2: passes)",
+}
+STREETS = [("kq-cwjd", "阳泉市矿区蔡洼街道办事处", D(2024, 6, 1)), ("kq-spjd", "阳泉市矿区沙坪街道办事处", None)]
+
 
 def main(out: Path = OUT) -> None:
     rng = random.Random(20240320)
     records: dict[str, list[dict]] = {k: [] for k in
                                       ("departments", "officers", "certificates", "training_records", "actions",
-                                       "filings", "assessments")}
+                                       "filings", "assessments", "problems")}
     used_names: set[str] = set()
 
     def name() -> str:
@@ -83,6 +105,11 @@ def main(out: Path = OUT) -> None:
             "department_kind": "judicial_bureau" if dept_id == JUDICIAL_BUREAU else "enforcement",
             "locality": "阳泉市矿区",
         })
+    for street_id, street_name, pilot_since in STREETS:
+        records["departments"].append({
+            "id": street_id, "name": street_name, "level": "township", "department_kind": "enforcement",
+            "locality": "阳泉市矿区", "parent": JUDICIAL_BUREAU,
+        } | ({"pilot_since": pilot_since.isoformat()} if pilot_since else {}))
 
     officers_by_dept: dict[str, list[str]] = {}
     for dept_id, _ in DEPARTMENTS:
@@ -97,6 +124,8 @@ def main(out: Path = OUT) -> None:
                 start = D(2024, 7, 1)
             if officer_id == "kq-nyj-05":
                 start = D(2024, 10, 8)
+            if officer_id == "kq-zjj-03":
+                end, reason = D(2024, 9, 30), "transferred"
             posting = {"start": start.isoformat()}
             if end:
                 posting |= {"end": end.isoformat(), "left_reason": reason}
@@ -108,6 +137,7 @@ def main(out: Path = OUT) -> None:
 
     actions(records, rng, officers_by_dept)
     filings(records, rng)
+    problems(records, rng)
     out.mkdir(exist_ok=True)
     for collection, rows in records.items():
         with open(out / f"{collection}.jsonl", "w", encoding="utf-8") as f:
@@ -134,10 +164,13 @@ def certificate(records: dict, rng: random.Random, officer_id: str, start: dt.da
     elif officer_id == "kq-wlj-03":
         events = [{"date": "2024-07-05", "event": "revoked"}, {"date": "2024-07-12", "event": "cancelled"}]
     number = f"14030{rng.randint(10000000, 99999999)}"
+    exam = issued - dt.timedelta(days=rng.randint(15, 45))
+    if officer_id == "kq-wtj-01":
+        exam = issued + dt.timedelta(days=10)  # planted: exam after the certificate
     records["certificates"].append({
         "id": number, "officer": officer_id, "issued_by": "阳泉市人民政府", "issued_on": issued.isoformat(),
         "expires_on": expires.isoformat(), "events": events,
-    })
+    } | ({} if officer_id == "kq-mzj-04" else {"exam_passed_on": exam.isoformat()}))  # planted: no exam
 
 
 _PLANTED_2024_HOURS = {  # officer: (public legal, professional, political theory)
@@ -150,13 +183,13 @@ _PLANTED_2024_HOURS = {  # officer: (public legal, professional, political theor
 
 
 def training(records: dict, rng: random.Random, officer_id: str, start: dt.date, end: dt.date | None) -> None:
-    def add(day: dt.date, hours: float, category: str, title: str) -> None:
+    def add(day: dt.date, hours: float, category: str, title: str, **extra) -> None:
         if day < start or (end is not None and day > end):
             return
         records["training_records"].append({
             "id": f"T-{len(records['training_records']) + 1:05d}", "officer": officer_id, "date": day.isoformat(),
             "hours": hours, "category": category, "title": title,
-        })
+        } | extra)
 
     def year_of_training(year: int, public: float, professional: float, political: float, months: range) -> None:
         for total, category, title in ((public, "public_legal", "行政处罚法、行政许可法专题培训"),
@@ -176,16 +209,25 @@ def training(records: dict, rng: random.Random, officer_id: str, start: dt.date,
             public, professional, political = rng.choice((32, 34, 36, 40)), rng.choice((30, 32, 36)), rng.choice((8, 12))
             months = range(1, 13)
         year_of_training(year, public, professional, political, months)
-    add(D(2025, 1, rng.randint(6, 24)), 4, "public_legal", "国办发〔2023〕27号文件学习")
+    # the 2024 full rotation (全员轮训), by the end of June, and the required course on the State Council plan
+    if officer_id not in {"kq-wlj-01", "kq-sthj-04", "kq-nyj-05"}:  # kq-wlj-01: planted, missed the rotation
+        add(D(2024, rng.randint(4, 6), rng.randint(1, 28)), 2, "professional", "2024年全员轮训", rotation=True)
+    if officer_id != "kq-jyj-02":  # planted: never taught the plan
+        add(D(2024, rng.randint(3, 11), rng.randint(1, 28)), 2, "other", "《提升行政执法质量三年行动计划》专题学习",
+            documents=["国办发〔2023〕27号"])
+    if officer_id in {"kq-sthj-04", "kq-nyj-05"}:
+        add(D(2024, 11, 20), 2, "other", "国办发〔2023〕27号文件学习", documents=["国办发〔2023〕27号"])
+    add(D(2025, 1, rng.randint(6, 24)), 4, "public_legal", "行政复议法专题培训")
 
 
 def assessment(records: dict, rng: random.Random, officer_id: str, start: dt.date, end: dt.date | None) -> None:
     for year in (2023, 2024):
         if start.year > year or (end is not None and end.year < year):
             continue
+        result = rng.choice(("excellent", "pass", "pass", "pass"))
         records["assessments"].append({
             "id": f"A-{officer_id}-{year}", "officer": officer_id, "year": year,
-            "result": rng.choice(("excellent", "pass", "pass", "pass")),
+            "result": "fail" if (officer_id, year) == ("kq-rsj-02", 2023) else result,
         })
 
 
@@ -204,7 +246,7 @@ def actions(records: dict, rng: random.Random, officers_by_dept: dict[str, list[
     certified = _always_certified(records)
     n = 0
 
-    def add(dept: str, officers: list[str], day: dt.date, kind: str) -> None:
+    def add(dept: str, officers: list[str], day: dt.date, kind: str, **planted) -> None:
         nonlocal n
         n += 1
         row = {"id": f"KQ-{day.year}-{n:04d}", "department": dept, "action_kind": kind, "officers": officers,
@@ -214,7 +256,7 @@ def actions(records: dict, rng: random.Random, officers_by_dept: dict[str, list[
             row |= {"filed_on": filed.isoformat(), "decided_on": day.isoformat()}
             if rng.random() < 0.2:
                 row |= {"major_decision": True, "legal_review_on": (day - dt.timedelta(days=3)).isoformat()}
-        records["actions"].append(row)
+        records["actions"].append({k: v for k, v in (row | planted).items() if v is not None})
 
     for dept, officers in officers_by_dept.items():
         if dept == JUDICIAL_BUREAU:
@@ -227,6 +269,11 @@ def actions(records: dict, rng: random.Random, officers_by_dept: dict[str, list[
         dept = officer.rsplit("-", 1)[0]
         partner = next(o for o in officers_by_dept[dept] if o in certified and o != officer)
         add(dept, sorted([officer, partner]), day, kind)
+    pair = {dept: sorted(o for o in officers if o in certified)[:2] for dept, officers in officers_by_dept.items()}
+    # planted: a major penalty decided without legal review; a penalty decided 91 days after it was filed
+    add("kq-yjj", pair["kq-yjj"], D(2024, 10, 16), "penalty", filed_on="2024-09-02", decided_on="2024-10-16",
+        major_decision=True, legal_review_on=None)
+    add("kq-scjg", pair["kq-scjg"], D(2024, 8, 1), "penalty", filed_on="2024-05-02", decided_on="2024-08-01")
     records["actions"].sort(key=lambda a: (a["date"], a["id"]))
 
 
@@ -249,16 +296,45 @@ def filings(records: dict, rng: random.Random) -> None:
             del row["filed_with"]
         records["filings"].append(row)
 
+    def day_in(year: int, month: int, first: int = 1, last: int = 28) -> dt.date:
+        return D(year, month, rng.randint(first, last))
+
+    enforcement = [d for d, _ in DEPARTMENTS if d != JUDICIAL_BUREAU] + [s for s, _, _ in STREETS]
+    for dept in enforcement:
+        add(dept, "training_plan", "2023", day_in(2023, 3, 1, 20))  # before the measures: not checked
+        add(dept, "training_plan", "2024", D(2024, 2, 29) if dept == "kq-scjg" else day_in(2024, 2, 5))
+        if dept != "kq-fgj":  # planted: no 2025 plan
+            add(dept, "training_plan", "2025",
+                {"kq-rsj": D(2025, 2, 28), "kq-zrzyj": D(2025, 3, 1)}.get(dept, day_in(2025, 2, 3, 27)))
+        add(dept, "problem_list", None, D(2024, 4, 3) if dept == "kq-wtj" else day_in(2024, 3, 21, 31))
+        add(dept, "progress_report", "2024", D(2024, 7, 25) if dept == "kq-mzj" else day_in(2024, 7, 1, 22))
+        if dept != "kq-nyj":  # planted: no catalogue
+            add(dept, "enforcement_catalogue", None, day_in(2024, rng.randint(9, 12)))
+        if dept != "kq-wlj":  # planted: no certificate cleanup in 2024
+            add(dept, "certificate_cleanup", "2024", day_in(2024, rng.randint(10, 12)))
+    add(JUDICIAL_BUREAU, "midterm_evaluation", None, D(2024, 9, 3))
+    add(JUDICIAL_BUREAU, "street_items_evaluation", "2024", D(2024, 12, 18))
+    add(JUDICIAL_BUREAU, "supervision_system", None, D(2024, 12, 26))
+
+
+def problems(records: dict, rng: random.Random) -> None:
+    """The first problems found in March 2024 (二(三)9), and their rectification (二(三)10)."""
     for dept, _ in DEPARTMENTS:
         if dept == JUDICIAL_BUREAU:
             continue
-        add(dept, "training_plan", "2023", D(2023, 3, rng.randint(1, 20)))  # before the measures: not checked
-        add(dept, "training_plan", "2024", D(2024, 2, 29) if dept == "kq-scjg" else D(2024, 2, rng.randint(5, 28)))
-        if dept == "kq-fgj":
-            continue  # planted: no 2025 plan
-        day = {"kq-rsj": D(2025, 2, 28), "kq-zrzyj": D(2025, 3, 1)}.get(dept, D(2025, 2, rng.randint(3, 27)))
-        add(dept, "training_plan", "2025", day)
-    add(JUDICIAL_BUREAU, "midterm_evaluation", None, D(2024, 9, 3))
+        count = 3 if dept == "kq-zjj" else rng.randint(2, 5)
+        for n in range(1, count + 1):
+            rectified = D(2024, rng.randint(4, 5), rng.randint(1, 28))
+            if dept == "kq-zjj" and n == 3:
+                rectified = D(2024, 6, 20)  # planted: 2 of 3 rectified by 2024-05-31
+            records["problems"].append({
+                "id": f"P-{dept}-{n}", "department": dept, "found_on": D(2024, 3, rng.randint(1, 25)).isoformat(),
+                "description": rng.choice(PROBLEM_KINDS), "rectified_on": rectified.isoformat(),
+            })
+
+
+PROBLEM_KINDS = ["执法程序不规范", "执法文书制作不规范", "行政裁量权基准执行不到位", "涉企检查频次过多",
+                 "执法全过程记录不完整", "执法公示信息更新不及时"]
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from compliance import Report, check, load_dataset
+from compliance import Report, check, load_dataset, load_ruleset
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kuangqu"
 KUANGQU = "cn-shanxi-yangquan-kuangqu"
@@ -28,7 +30,17 @@ def test_example_check_finds_every_headline_rule_and_exits_1():
     for rule in ("certificate-before-enforcement", "training-annual-hours", "training-plan-filed",
                  "midterm-evaluation"):
         assert f"VIOLATION {rule}" in result.stdout
-    assert "result: 11 violation(s), 0 warning(s)" in result.stdout
+    assert "result: 25 violation(s), 0 warning(s)" in result.stdout
+
+
+def test_the_example_breaks_each_rule_where_its_generator_says():
+    from make_kuangqu import PLANTED_CATALOGUE
+
+    report = check(load_dataset(str(EXAMPLE)), KUANGQU, dt.date(2025, 3, 1))
+    broken = {f.rule for f in report.violations}
+    kept = {"lost-certificate-reported", "pilot-sites", "street-items-evaluation", "supervision-system"}
+    assert broken == {r.id for r in load_ruleset(KUANGQU).rules} - kept
+    assert kept | broken >= set(PLANTED_CATALOGUE)
 
 
 def test_json_output_is_the_report_the_library_returns():
@@ -55,12 +67,18 @@ def test_output_file(tmp_path):
 
 
 def test_clean_data_exits_0(tmp_path):
-    (tmp_path / "departments.jsonl").write_text(
-        '{"id": "d1", "name": "区市场监督管理局", "level": "county"}\n', encoding="utf-8")
-    (tmp_path / "filings.jsonl").write_text(
-        '{"id": "f1", "department": "d1", "filing_kind": "training_plan", "period": "2025", "filed_on": "2025-02-28"}\n',
-        encoding="utf-8")
-    result = compliance("check", str(tmp_path), "--ruleset", KUANGQU, "--as-of", "2025-03-01")
+    files = {
+        "departments": [{"id": "d1", "name": "区市场监督管理局", "level": "county"}],
+        "officers": [{"id": f"o{n}", "name": f"执法人员{n}", "department": "d1", "postings": [{"start": "2020-01-01"}]}
+                     for n in (1, 2)],
+        "certificates": [{"id": f"c{n}", "officer": f"o{n}", "issued_on": "2020-03-01", "exam_passed_on": "2020-02-01"}
+                         for n in (1, 2)],
+        "actions": [{"id": "a1", "department": "d1", "action_kind": "penalty", "officers": ["o1", "o2"],
+                     "date": "2024-06-01", "filed_on": "2024-05-01", "decided_on": "2024-06-01"}],
+    }
+    for name, rows in files.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = compliance("check", str(tmp_path), "--ruleset", "cn", "--as-of", "2025-03-01")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "result: 0 violation(s)" in result.stdout
 

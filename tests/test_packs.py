@@ -45,8 +45,18 @@ def test_builtin_chains_and_effective_days():
     kuangqu = load_ruleset("cn-shanxi-yangquan-kuangqu")
     assert kuangqu.chain == ["cn", "cn-shanxi", "cn-shanxi-yangquan-kuangqu"]
     assert kuangqu.effective == dt.date(2024, 3, 20)
-    assert {r.id for r in kuangqu.rules} == {"certificate-before-enforcement", "training-annual-hours",
-                                             "training-plan-filed", "midterm-evaluation"}
+    assert {r.id for r in kuangqu.rules} == {
+        # national (行政处罚法)
+        "certificate-before-enforcement", "two-certified-officers", "legal-review-before-major-decision",
+        "decision-within-90-days",
+        # Shanxi
+        "certificate-requires-exam", "certificate-revoked-on-leaving", "annual-assessment",
+        # Kuangqu's measures
+        "training-annual-hours", "training-plan-filed", "full-rotation-training", "required-curriculum",
+        "lost-certificate-reported", "annual-certificate-cleanup", "problem-list-filed", "problems-rectified",
+        "enforcement-catalogue", "progress-report", "midterm-evaluation", "street-items-evaluation",
+        "supervision-system", "pilot-sites",
+    }
     certificate = next(r for r in kuangqu.rules if r.id == "certificate-before-enforcement")
     # stated by the national pack, so in force since the 2021 Penalty Law; Kuangqu only changes the citation
     assert (certificate.stated_by, certificate.effective) == ("cn", dt.date(2021, 7, 15))

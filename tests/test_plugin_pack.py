@@ -433,14 +433,19 @@ def test_show_names_the_pack_that_set_each_parameter(sites):
 def test_check_with_the_pack_finds_what_the_plugin_rule_finds(sites):
     text = compliance(sites, "check", str(KUANGQU_DATA), "--ruleset", PACK, "--as-of", "2025-03-01", "--lang", "en")
     assert text.returncode == 1 and text.stderr == ""
-    assert (f"  VIOLATION {RULE}  certificate 1403023987600\n"
-            "            The enforcement certificate 1403023987600 of officer kq-scjg-03 (韩芳), valid until 2024-06-30, "
-            "was due for renewal by 2024-05-31 and has not been renewed: 274 day(s) overdue.\n"
+    # the example's kq-scjg-03 holds a certificate that expired on 2024-06-30 and was never renewed
+    expired = next(json.loads(line) for line in (KUANGQU_DATA / "certificates.jsonl").read_text("utf-8").splitlines()
+                   if json.loads(line)["officer"] == "kq-scjg-03")
+    officer = next(json.loads(line) for line in (KUANGQU_DATA / "officers.jsonl").read_text("utf-8").splitlines()
+                   if json.loads(line)["id"] == "kq-scjg-03")
+    assert (f"  VIOLATION {RULE}  certificate {expired['id']}\n"
+            f"            The enforcement certificate {expired['id']} of officer kq-scjg-03 ({officer['name']}), valid "
+            "until 2024-06-30, was due for renewal by 2024-05-31 and has not been renewed: 274 day(s) overdue.\n"
             "            [演示县政办发〔2024〕1号 二(二)3]\n") in text.stdout
     report = Report.model_validate_json(compliance(
         sites, "check", str(KUANGQU_DATA), "--ruleset", PACK, "--as-of", "2025-03-01", "--format", "json").stdout)
     assert report.ruleset_chain == ["cn", "cn-shanxi", PACK] and report.failures == []
-    assert [f.subject.id for f in report.violations if f.rule == RULE] == ["1403023987600"]
+    assert [f.subject.id for f in report.violations if f.rule == RULE] == [expired["id"]]
     hours = [f for f in report.violations if f.rule == "training-annual-hours"]
     whole_years = [f for f in hours if f.evidence["days_in_post"] == f.evidence["days_in_year"]]
     assert whole_years and {f.evidence["required_total"] for f in whole_years} == {72.0}  # the pack's, not 60

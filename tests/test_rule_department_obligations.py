@@ -505,8 +505,8 @@ def test_a_late_evaluation_for_its_year_says_how_late(packs):
 
 
 def test_years_before_the_measures_took_effect_are_not_checked(tmp_path):
-    # without first_year the years start with the data (2023 here); the engine sets aside the 2023 deadline,
-    # which ended before the measures of 2024-03-20
+    # with the years starting in 2023, the engine sets aside the 2023 deadline, which ended before the measures
+    # of 2024-03-20
     ruleset = pack_ruleset(tmp_path, """
         id = "test"
         title = "测试"
@@ -514,11 +514,11 @@ def test_years_before_the_measures_took_effect_are_not_checked(tmp_path):
         extends = "cn-shanxi-yangquan-kuangqu"
         [rules.street-items-evaluation]
         due = "--12"
+        first_year = 2023
     """)
     records = [bureau(), filing("street_items_evaluation", "2023-06-01", department="sfj", period="2022"),
                filing("street_items_evaluation", "2024-12-01", department="sfj")]
     report = run(records, "2025-01-15", ruleset)
-    # the pack named is the test pack until the Kuangqu pack states the rule itself
     not_applicable = {reason.split(" (")[0]: n for reason, n in summary(report, STREET).not_applicable.items()}
     assert not_applicable == {"ended before the rule took effect on 2024-03-20": 1,  # 2023
                               "deadline not yet passed": 1}  # 2025

@@ -170,7 +170,7 @@ def test_a_penalty_after_the_as_of_day_has_not_happened_yet(shanxi):
 def test_a_penalty_before_the_revised_law_took_effect_is_not_applicable(shanxi):
     report = penalty_with(None, "2021-07-14", shanxi_pack=shanxi)
     assert summary(report, TWO).violations == 0
-    assert summary(report, TWO).not_applicable == {"ended before the rule took effect on 2021-07-15 (t-shanxi)": 1}
+    assert summary(report, TWO).not_applicable == {"ended before the rule took effect on 2021-07-15 (cn)": 1}
     assert summary(penalty_with(None, "2021-07-15", shanxi_pack=shanxi), TWO).violations == 1
 
 
@@ -388,7 +388,7 @@ def test_a_certificate_issued_after_the_as_of_day_is_not_checked(shanxi):
 
 def test_certificates_issued_before_the_rules_took_effect_are_not_applicable(shanxi):
     found, counts = exam_case(None, shanxi, issued_on="2021-07-14")
-    assert found == [] and counts.not_applicable == {"ended before the rule took effect on 2021-07-15 (t-shanxi)": 1}
+    assert found == [] and counts.not_applicable == {"ended before the rule took effect on 2021-07-15 (cn-shanxi)": 1}
 
 
 # --- lost-certificate-reported -----------------------------------------------------------------------------

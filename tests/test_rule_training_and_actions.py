@@ -370,7 +370,7 @@ def test_decisions_before_the_2021_penalty_law_took_effect_are_not_applicable(cn
     records = two_enforcers(case(date="2021-07-14", major=True, id="old"), case(date="2021-07-15", major=True))
     report = run(records, "2024-12-31", cn)
     assert [f.subject.id for f in findings(report, REVIEW)] == ["A1"]
-    assert summary(report, REVIEW).not_applicable == {"ended before the rule took effect on 2021-07-15 (test)": 1}
+    assert summary(report, REVIEW).not_applicable == {"ended before the rule took effect on 2021-07-15 (cn)": 1}
 
 
 # --- decision-within-90-days ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Callable
 
@@ -18,10 +18,12 @@ from .models import (
     Assessment,
     Certificate,
     Department,
+    DepartmentKind,
     EnforcementAction,
     EnforcementProblem,
     Filing,
     FilingKind,
+    Level,
     Officer,
     Record,
     TrainingRecord,
@@ -126,6 +128,13 @@ class Dataset:
         for i, p in enumerate(self.problems):
             expect(departments, "department", "problems", i, p, "department", p.department)
         return problems
+
+    def departments_where(self, levels: Iterable[Level] | None, kinds: Iterable[DepartmentKind]) -> Iterator[Department]:
+        """The departments of the given kinds, and of the given levels (None or empty: every level)."""
+        levels, kinds = set(levels or ()), set(kinds)
+        for department in self.departments:
+            if department.department_kind in kinds and (not levels or department.level in levels):
+                yield department
 
     # --- indexes -------------------------------------------------------------------------------------------
 

@@ -145,8 +145,16 @@ class Officer(Record):
                 raise ValueError(f"postings overlap or are out of order: {before.start} and {after.start}")
         return postings
 
+    def department_on(self, day: dt.date) -> str | None:
+        """The department the officer served in on ``day`` (the posting's, else the current one), or None when
+        the officer was not in post that day."""
+        for posting in self.postings:
+            if posting.start <= day and (posting.end is None or day <= posting.end):
+                return posting.department or self.department
+        return None
+
     def in_post_on(self, day: dt.date) -> bool:
-        return any(p.start <= day and (p.end is None or day <= p.end) for p in self.postings)
+        return self.department_on(day) is not None
 
     def days_in_post(self, first: dt.date, last: dt.date) -> int:
         """Days in post between ``first`` and ``last``, both inclusive."""

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .citations import Citation
 from .dataset import Dataset
-from .deadlines import DeadlineStatus, DeadlineVerdict
+from .deadlines import DeadlineStatus, DeadlineVerdict, Due
 from .report import DepartmentFigures, Severity, Status, SubjectKind, Text
 
 
@@ -72,6 +72,20 @@ class Context:
         from .figures import department_figures
 
         return {f.department: f for f in department_figures(self.dataset, self.as_of)}
+
+    def deadlines(self, due: Due, first_year: int | None = None, last_year: int | None = None) -> list[tuple[str, dt.date]]:
+        """(period, deadline) for each deadline of ``due`` to check: a fixed one once, its period the year; a yearly
+        one for each year from ``first_year`` (default: :attr:`first_year`) to the as-of year, and the next year
+        too when its deadline is within ``warn_days``, but not past ``last_year``."""
+        if not due.recurring:
+            return [(str(due.year), due.on())]
+        first = first_year if first_year is not None else self.first_year
+        last = self.as_of.year
+        if (due.on(last + 1) - self.as_of).days <= self.warn_days:
+            last += 1  # next year's deadline is close enough to warn about
+        if last_year is not None:
+            last = min(last, last_year)
+        return [(str(year), due.on(year)) for year in range(first, last + 1)]
 
     @property
     def first_year(self) -> int:

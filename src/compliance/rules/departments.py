@@ -10,10 +10,10 @@ from pydantic import Field, model_validator
 from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
 from ..deadlines import Due
 from ..models import Department, DepartmentKind, Level
+from ..params import FixedDue, LaxLevel
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import NOT_YET_DUE, Context, Example, Outcome, Rule, RuleParams, SubjectRef
-from .filings import FixedDue, LaxLevel, _selected
 
 NO_LOCALITY = "judicial bureau has no locality"
 
@@ -113,7 +113,7 @@ class PilotSites(Rule):
             if (d.level is Level.township and d.locality is not None and d.pilot_since is not None
                     and d.pilot_since <= context.as_of):
                 pilots[d.locality].append(d)
-        for bureau in _selected(data.departments, p.levels, [DepartmentKind.judicial_bureau]):
+        for bureau in data.departments_where(p.levels, [DepartmentKind.judicial_bureau]):
             subject = SubjectRef(SubjectKind.department, bureau.id)
             if bureau.locality is None:
                 yield Outcome(Status.not_applicable, subject, deadline, bureau.id, reason=NO_LOCALITY)

@@ -11,45 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import AfterValidator, Field, Strict, model_validator
+from pydantic import Field, model_validator
 
 from ..citations import KUANGQU_MEASURES, YUANMOU_TASKS, YUNCHENG_PLAN, Citation
 from ..deadlines import Due, judge_deadline
-from ..models import Department, DepartmentKind, Filing, FilingKind, Level
+from ..models import Department, DepartmentKind, Filing, FilingKind
+from ..params import (
+    DepartmentKinds,
+    FiledWithJudicialBureau,
+    FirstYear,
+    FixedDue,
+    LastYear,
+    LaxDepartmentKind,
+    LaxLevel,
+    Levels,
+    YearlyDue,
+)
 from ..plugins import hookimpl
 from ..report import SubjectKind, Text
 from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
-
-LaxLevel = Annotated[Level, Strict(False)]
-LaxDepartmentKind = Annotated[DepartmentKind, Strict(False)]
-
-
-def _fixed(due: Due) -> Due:
-    if due.recurring:
-        raise ValueError(f"{due} recurs every year; give a fixed day or month, e.g. 2024-12")
-    return due
-
-
-def _yearly(due: Due) -> Due:
-    if not due.recurring:
-        raise ValueError(f"{due} is a fixed day; give a yearly one, e.g. --12 (the end of December every year)")
-    return due
-
-
-#: A due date that falls once (2024-12, 2024-07-22); a yearly one (--12) is an error.
-FixedDue = Annotated[Due, AfterValidator(_fixed)]
-#: A due date that recurs every year (--12, --07-22); a fixed one is an error.
-YearlyDue = Annotated[Due, AfterValidator(_yearly)]
-#: The parameters that say which departments file, shared by the filing rules.
-Levels = Annotated[list[LaxLevel] | None, Field(description="Levels of the departments that file; empty: all.")]
-DepartmentKinds = Annotated[list[LaxDepartmentKind], Field(description="Kinds of department that file.")]
-FiledWithJudicialBureau = Annotated[bool, Field(
-    description="Only a filing made with a judicial bureau (its filed_with names one) counts, e.g. 报区司法局备案."
-)]
-FirstYear = Annotated[int | None, Field(description="First year the filing is due; empty: the first year of the data.")]
-LastYear = Annotated[int | None, Field(description="Last year the filing is due; empty: no end.")]
 
 
 def _deadline_messages(what: Text) -> dict[str, Text]:
@@ -86,26 +68,6 @@ def _filing_outcome(context: Context, department: Department, kind: FilingKind, 
                             department=department.id, period=period, evidence=evidence)
 
 
-def _selected(departments: tuple[Department, ...], levels: list[Level] | None,
-              kinds: list[DepartmentKind]) -> Iterator[Department]:
-    for department in departments:
-        if department.department_kind in kinds and (not levels or department.level in levels):
-            yield department
-
-
-def _yearly_deadlines(due: Due, first_year: int | None, last_year: int | None,
-                      context: Context) -> list[tuple[str, dt.date]]:
-    """(period, deadline) of a yearly due date: from ``first_year`` (default: the first year of the data) to the
-    as-of year, or the next year when its deadline is within ``warn_days``; never past ``last_year``."""
-    first = first_year if first_year is not None else context.first_year
-    last = context.as_of.year
-    if (due.on(last + 1) - context.as_of).days <= context.warn_days:
-        last += 1  # next year's deadline is close enough to warn about
-    if last_year is not None:
-        last = min(last, last_year)
-    return [(str(year), due.on(year)) for year in range(first, last + 1)]
-
-
 def _is_for(filing: Filing, period: str) -> bool:
     """Whether a filing is for a year: the period it names, or, naming none, the year it was filed in."""
     return filing.period == period if filing.period is not None else str(filing.filed_on.year) == period
@@ -131,16 +93,14 @@ class DepartmentFilingRule(Rule):
     def deadlines(self, context: Context) -> list[tuple[str, dt.date]]:
         """(period, deadline) pairs: each year of a yearly ``due``, or the one deadline of a fixed one."""
         p: Any = self.params
-        if p.due.recurring:
-            return _yearly_deadlines(p.due, p.first_year, p.last_year, context)
-        return [(str(p.due.year), p.due.on())]
+        return context.deadlines(p.due, getattr(p, "first_year", None), getattr(p, "last_year", None))
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p: Any = self.params
         data = context.dataset
         deadlines = self.deadlines(context)
         judicial_bureaus = {d.id for d in data.departments if d.department_kind is DepartmentKind.judicial_bureau}
-        for department in _selected(data.departments, p.levels, p.department_kinds):
+        for department in data.departments_where(p.levels, p.department_kinds):
             for period, deadline in deadlines:
                 def counts(f: Filing, period: str = period) -> bool:
                     return ((not self.per_period or _is_for(f, period))
@@ -266,7 +226,7 @@ class MidtermEvaluation(Rule):
             ("midterm", FilingKind.midterm_evaluation, p.midterm_due, _MIDTERM),
             ("final", FilingKind.final_evaluation, p.final_due, _FINAL),
         )
-        for bureau in _selected(context.dataset.departments, p.levels, [DepartmentKind.judicial_bureau]):
+        for bureau in context.dataset.departments_where(p.levels, [DepartmentKind.judicial_bureau]):
             for stage, kind, due, what in stages:
                 outcome = _filing_outcome(context, bureau, kind, due.on(), stage, lambda f: True, what)
                 if outcome.message is not None:

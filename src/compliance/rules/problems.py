@@ -11,10 +11,10 @@ from pydantic import Field
 from ..citations import KUANGQU_MEASURES, Citation
 from ..deadlines import Due
 from ..models import DepartmentKind, EnforcementProblem
+from ..params import FixedDue, LaxDepartmentKind, LaxLevel
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import NOT_YET_DUE, Context, Example, Outcome, Rule, RuleParams, SubjectRef
-from .filings import FixedDue, LaxDepartmentKind, LaxLevel, _selected
 
 #: How many open problems the evidence names; the count of all of them is there too.
 OPEN_SHOWN = 10
@@ -110,7 +110,7 @@ class ProblemsRectified(Rule):
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p, data = self.params, context.dataset
-        for department in _selected(data.departments, p.levels, p.department_kinds):
+        for department in data.departments_where(p.levels, p.department_kinds):
             problems = data.problems_by_department.get(department.id, [])
             for checkpoint in p.checkpoints:
                 yield self._judge(context, department.id, department.name, problems, checkpoint)

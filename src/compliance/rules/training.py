@@ -14,10 +14,10 @@ from pydantic import Field, field_validator
 from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
 from ..deadlines import Due, judge_deadline
 from ..models import Department, DepartmentKind, Officer, TrainingCategory, TrainingRecord
+from ..params import LaxDepartmentKind, LaxLevel
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import PERIOD_NOT_ENDED, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
-from .filings import LaxDepartmentKind, LaxLevel, _selected
 
 #: Political theory and party education (政治理论教育和党性教育) never counts: Yuncheng requires the 60 hours
 #: "在完成政治理论教育和党性教育学时的基础上", on top of them.
@@ -184,30 +184,6 @@ def _hours_by_year(records: list[TrainingRecord] | tuple, as_of: dt.date) -> dic
 # --- full rotation training ----------------------------------------------------------------------------------
 
 
-def _department_on(officer: Officer, day: dt.date) -> str | None:
-    """The officer's department on ``day``: the one of the posting that covers it (the officer's current
-    department where the posting names none), or None when the officer is not in post that day."""
-    for posting in officer.postings:
-        if posting.start <= day and (posting.end is None or day <= posting.end):
-            return posting.department or officer.department
-    return None
-
-
-def _due_years(due: Due, first_year: int | None, last_year: int | None, context: Context) -> list[tuple[str, dt.date]]:
-    """(period, deadline) for each deadline checked: a fixed one once; a yearly one from ``first_year`` (default:
-    the first year of the data) to the as-of year (the next year too when its deadline is within ``warn_days``),
-    but not after ``last_year``. The same years as :class:`~compliance.rules.filings.TrainingPlanFiled`."""
-    if not due.recurring:
-        return [(str(due.year), due.on())]
-    first = first_year if first_year is not None else context.first_year
-    last = context.as_of.year
-    if (due.on(last + 1) - context.as_of).days <= context.warn_days:
-        last += 1
-    if last_year is not None:
-        last = min(last, last_year)
-    return [(str(year), due.on(year)) for year in range(first, last + 1)]
-
-
 def _ids(ids: list[str]) -> str:
     return ", ".join(ids) if ids else "-"
 
@@ -303,11 +279,11 @@ class FullRotationTraining(Rule):
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p, data = self.params, context.dataset
-        departments = list(_selected(data.departments, p.levels, p.department_kinds))
-        for period, deadline in _due_years(p.due, p.first_year, p.last_year, context):
+        departments = list(data.departments_where(p.levels, p.department_kinds))
+        for period, deadline in context.deadlines(p.due, p.first_year, p.last_year):
             in_post: dict[str, list[Officer]] = defaultdict(list)
             for officer in data.officers:
-                department = _department_on(officer, deadline)
+                department = officer.department_on(deadline)
                 if department is not None:
                     in_post[department].append(officer)
             for department in departments:
@@ -440,7 +416,7 @@ class RequiredCurriculum(Rule):
         deadline, wanted = p.due.on(), _document_key(p.document)
         for officer in data.officers:
             subject = SubjectRef(SubjectKind.officer, officer.id)
-            department = _department_on(officer, deadline)
+            department = officer.department_on(deadline)
             if department is None:
                 yield Outcome(Status.not_applicable, subject, deadline, officer.department,
                               reason="not in post on the deadline")
