@@ -4,7 +4,7 @@ only after the exam, lost ones reissued, and the annual assessment with what fol
 import json
 
 import pytest
-from records import action, department, findings, officer, pack_ruleset, run, summary
+from records import _make, action, department, findings, officer, pack_ruleset, run, summary
 
 from compliance import Assessment, Certificate, Officer, RulesetError
 
@@ -567,3 +567,24 @@ def test_the_deadline_is_a_parameter(tmp_path):
 def test_a_fixed_deadline_is_refused(tmp_path):
     with pytest.raises(RulesetError, match="yearly"):
         with_rule(tmp_path, ASSESSMENT, due="2025-03")
+
+
+@pytest.mark.parametrize(("assessed_on", "status", "days_late"), [
+    ("2025-03-31", None, None),  # the deadline day
+    ("2025-04-01", "violation", 1),
+])
+def test_an_assessment_completed_after_the_deadline_is_late(assessed_on, status, days_late):
+    assessment = _make(Assessment, id="S1", officer="o1", year=2024, result="pass", assessed_on=assessed_on)
+    report = run([department(), officer("o1", start="2020-01-01"), assessment], "2025-06-01")
+    found = [f for f in findings(report, "annual-assessment") if f.period == "2024"]
+    assert [f.status.value for f in found] == ([status] if status else [])
+    if found:
+        assert found[0].evidence["days_late"] == days_late
+        assert "on 2025-04-01, 1 day(s) after the deadline 2025-03-31" in found[0].message.en
+
+
+def test_an_assessment_completed_after_the_as_of_day_has_not_happened_yet():
+    assessment = _make(Assessment, id="S1", officer="o1", year=2024, result="pass", assessed_on="2025-03-20")
+    report = run([department(), officer("o1", start="2020-01-01"), assessment], "2025-03-10")
+    (found,) = [f for f in findings(report, "annual-assessment") if f.period == "2024"]
+    assert found.status.value == "warning" and found.evidence["assessment"] is None

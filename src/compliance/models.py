@@ -410,6 +410,10 @@ class Assessment(Record):
     id: RecordId = _field("编号", "Unique id of the assessment.")
     officer: str = _field("被考核人", "Id of the officer assessed.")
     year: int = _field("年度", "The year assessed.", ge=1990, le=2100)
+    assessed_on: dt.date | None = _field(
+        "考核日期", "Day the assessment was completed; empty when not recorded (then it counts as on time).",
+        default=None,
+    )
     result: AssessmentResult = _field("考核结果", "excellent 优秀, pass 合格, basic_pass 基本合格, fail 不合格.")
     certificate_measure: CertificateMeasure = _field(
         "证件处理", "What was done to the certificate: none, suspended, revoked, cancelled.",

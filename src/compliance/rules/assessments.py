@@ -49,8 +49,9 @@ class AnnualAssessment(Rule):
     What it checks: for each officer and each year in which the officer was in post (on any day up to the as-of
     day), an ``assessments`` record for that year by the deadline: ``due`` in the following year (default
     ``--03``, 31 March; the sources name the 年度考核制度 but no date). The deadline is inclusive; none by then
-    is a violation (days overdue), within ``warn_days`` of it a warning. The records give no assessment date,
-    so an assessment on file counts as on time. An officer whose assessment for the year is ``fail`` must have a
+    is a violation (days overdue), within ``warn_days`` of it a warning. An assessment completed
+    (``assessed_on``) after the deadline is late (days late); one completed after the as-of day has not happened
+    yet; one with no ``assessed_on`` counts as on time. An officer whose assessment for the year is ``fail`` must have a
     ``certificate_measure`` (suspended 暂扣, revoked 收回 or cancelled 注销, not none), and one of the officer's
     certificates must show an event of that same kind dated from 1 January of the assessment year to the as-of
     day; an officer who holds no certificate issued by the as-of day has none to act on and passes. The failed
@@ -81,6 +82,11 @@ class AnnualAssessment(Rule):
             zh="执法人员 {officer}({officer_name})无 {year} 年度考核记录,应于 {deadline} 前完成,已逾期 {days_late} 天。",
             en="Officer {officer} ({officer_name}) has no annual assessment for {year}, due {deadline}: "
                "{days_late} day(s) overdue.",
+        ),
+        "late": Text(
+            zh="执法人员 {officer}({officer_name}){year} 年度考核于 {done_on} 完成,晚于截止日 {deadline} {days_late} 天。",
+            en="Officer {officer} ({officer_name}) was assessed for {year} on {done_on}, {days_late} day(s) after "
+               "the deadline {deadline}.",
         ),
         "due_soon": Text(
             zh="执法人员 {officer}({officer_name})尚无 {year} 年度考核记录,距截止日 {deadline} 还有 {days_left} 天。",
@@ -146,6 +152,8 @@ class AnnualAssessment(Rule):
         if not self.params.assess_leavers and not officer.in_post_on(last):
             return Outcome(Status.not_applicable, subject, deadline, officer.department, str(year),
                            reason="left the post during the year")
+        # an assessment completed after the as-of day has not happened yet
+        assessments = [a for a in assessments if a.assessed_on is None or a.assessed_on <= context.as_of]
         if not assessments:
             verdict = judge_deadline(deadline, None, context.as_of, context.warn_days)
             return deadline_outcome(verdict, subject, department=officer.department, period=str(year),
@@ -154,6 +162,10 @@ class AnnualAssessment(Rule):
         assessment = next((a for a in assessments if a.result is AssessmentResult.fail), assessments[0])
         evidence |= {"assessment": assessment.id, "result": assessment.result.value,
                      "certificate_measure": assessment.certificate_measure.value}
+        if assessment.assessed_on is not None and assessment.assessed_on > deadline:
+            verdict = judge_deadline(deadline, assessment.assessed_on, context.as_of, context.warn_days)
+            return deadline_outcome(verdict, subject, department=officer.department, period=str(year),
+                                    evidence=evidence | {"required": f"an annual assessment for {year} by {deadline}"})
         if assessment.result is not AssessmentResult.fail:
             return Outcome(Status.passed, subject, deadline, officer.department, str(year), evidence=evidence)
         problem = self._measure_problem(officer, year, assessment, context, evidence)
