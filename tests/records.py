@@ -27,7 +27,7 @@ from compliance.report import Finding, RuleSummary
 
 
 def _make(model: type, **fields: Any):
-    return model.model_validate_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
+    return model.from_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
 
 
 def department(id: str = "d1", *, level: str = "county", kind: str = "enforcement", name: str | None = None) -> Department:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from compliance.fieldref import field_reference, sections, zh
-from compliance.models import RECORD_TYPES, CertificateEvent, Posting
+from compliance.models import RECORD_TYPES, CertificateEvent, Posting, fields_of
 
 FIELDS_MD = Path(__file__).resolve().parents[1] / "docs" / "fields.md"
 MODELS = [model for _, model in sections()]
@@ -23,7 +23,7 @@ def test_every_record_kind_and_nested_part_has_a_section():
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_every_field_has_a_description_and_a_chinese_term(model):
-    for name, field in model.model_fields.items():
+    for name, field in fields_of(model).items():
         assert (field.description or "").strip(), f"{model.__name__}.{name} has no description"
         assert (zh(field) or "").strip(), f'{model.__name__}.{name} has no json_schema_extra["zh"]'
 

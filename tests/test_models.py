@@ -22,12 +22,12 @@ def certificate(issued_on: str = "2021-01-15", expires_on: str | None = "2026-01
                               "events": [{"date": d, "event": e} for d, e in events]}
     if expires_on is not None:
         fields["expires_on"] = expires_on
-    return Certificate.model_validate_json(json.dumps(fields))
+    return Certificate.from_json(json.dumps(fields))
 
 
 def officer(*postings: tuple[str, str | None]) -> Officer:
     """An officer as read from a file; ``postings`` are (start, end) pairs, end None while still in post."""
-    return Officer.model_validate_json(json.dumps({
+    return Officer.from_json(json.dumps({
         "id": "O-1", "name": "张三", "department": "D-1",
         "postings": [{"start": start} | ({"end": end} if end else {}) for start, end in postings],
     }))

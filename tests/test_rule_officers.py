@@ -84,11 +84,11 @@ def cert(officer: str = "o1", *, id: str | None = None, issued_on: str = "2020-0
               "exam_passed_on": exam,
               "events": [{"date": e[0], "event": e[1], **({"published_on": e[2]} if len(e) > 2 else {})}
                          for e in events]}
-    return Certificate.model_validate_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
+    return Certificate.from_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
 
 
 def officer_posted(id: str, *postings: dict) -> Officer:
-    return Officer.model_validate_json(json.dumps({"id": id, "name": f"姓名{id}", "department": "d1",
+    return Officer.from_json(json.dumps({"id": id, "name": f"姓名{id}", "department": "d1",
                                                    "postings": list(postings)}))
 
 
@@ -96,7 +96,7 @@ def assessment(year: int, result: str, *, officer: str = "o1", measure: str | No
     fields = {"id": f"K-{officer}-{year}", "officer": officer, "year": year, "result": result}
     if measure:
         fields["certificate_measure"] = measure
-    return Assessment.model_validate_json(json.dumps(fields))
+    return Assessment.from_json(json.dumps(fields))
 
 
 # --- two-certified-officers --------------------------------------------------------------------------------

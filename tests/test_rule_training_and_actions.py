@@ -21,7 +21,7 @@ _ids = count(1)
 
 
 def _make(model, **fields):
-    return model.model_validate_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
+    return model.from_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
 
 
 def trained(date: str, *, officer: str = "o1", rotation: bool = False, documents: list[str] | None = None,

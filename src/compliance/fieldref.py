@@ -1,6 +1,6 @@
 """The field reference of the input records (docs/fields.md), rendered from the pydantic models.
 
-Every row comes from the models themselves (``model_fields``, annotations, ``json_schema_extra["zh"]``), so
+Every row comes from the models themselves (``fields_of``, annotations, ``json_schema_extra["zh"]``), so
 the reference cannot drift from what the loader accepts. Regenerate the docs page after changing a model::
 
     python -m compliance.fieldref > docs/fields.md
@@ -18,10 +18,9 @@ from enum import Enum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
 
-from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .models import RECORD_TYPES
+from .models import RECORD_TYPES, Part, fields_of
 
 _SCALARS = {str: "string", dt.date: "date (YYYY-MM-DD)", float: "number", int: "integer", bool: "boolean"}
 
@@ -48,26 +47,26 @@ def type_name(tp: Any) -> str:
         return " or ".join(type_name(a) for a in get_args(tp) if a is not type(None))
     if isinstance(tp, type) and issubclass(tp, Enum):
         return "one of: " + " | ".join(str(member.value) for member in tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
+    if isinstance(tp, type) and issubclass(tp, Part):
         return tp.__name__
     if tp in _SCALARS:
         return _SCALARS[tp]
     raise TypeError(f"no documented name for field type {tp!r}: add it to compliance.fieldref")
 
 
-def _parts_in(tp: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
+def _parts_in(tp: Any) -> Iterator[type[Part]]:
+    if isinstance(tp, type) and issubclass(tp, Part):
         yield tp
     for arg in get_args(tp):
         yield from _parts_in(arg)
 
 
-def sections() -> Iterator[tuple[str, type[BaseModel]]]:
+def sections() -> Iterator[tuple[str, type[Part]]]:
     """Every documented model with its section heading: each collection, then the parts nested in it."""
 
-    def with_parts(heading: str, model: type[BaseModel], path: str) -> Iterator[tuple[str, type[BaseModel]]]:
+    def with_parts(heading: str, model: type[Part], path: str) -> Iterator[tuple[str, type[Part]]]:
         yield heading, model
-        for name, field in model.model_fields.items():
+        for name, field in fields_of(model).items():
             for part in _parts_in(field.annotation):
                 yield from with_parts(f"{part.__name__} ({zh(field)}): `{path}.{name}[]`", part, f"{path}.{name}[]")
 
@@ -79,9 +78,9 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _table(model: type[BaseModel]) -> str:
+def _table(model: type[Part]) -> str:
     rows = ["| Field | Type | Required | Meaning | Chinese term |", "| --- | --- | --- | --- | --- |"]
-    for name, field in model.model_fields.items():
+    for name, field in fields_of(model).items():
         cells = [f"`{name}`", type_name(field.annotation), "yes" if field.is_required() else "no",
                  field.description or "", zh(field) or ""]
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")

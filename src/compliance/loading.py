@@ -51,6 +51,8 @@ def _record_id(raw: object) -> str | None:
 
 
 def _message(error: dict) -> str:
+    if error["type"] == "unexpected_keyword_argument":
+        return "unknown field: the record format has no such field (see docs/fields.md)"
     if error["type"] in {"missing", "json_invalid"} or isinstance(error["input"], dict):
         return error["msg"]
     return f"{error['msg']} (got {error['input']!r})"
@@ -72,7 +74,7 @@ def _validate_each(record_type: type[Record], file: str, items: Iterable[tuple[s
     collection = _Collection()
     for position, raw in items:
         try:
-            collection.records.append(record_type.model_validate_json(raw))
+            collection.records.append(record_type.from_json(raw))
             collection.positions.append(position)
         except ValidationError as exc:
             try:
