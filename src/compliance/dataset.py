@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
+from operator import attrgetter
 from typing import Callable
 
 from .errors import DatasetError, Problem
@@ -35,6 +36,43 @@ Locator = Callable[[str, int], tuple[str, str]]
 
 def _in_memory(collection: str, index: int) -> tuple[str, str]:
     return "<records>", f"{collection}[{index}]"
+
+
+#: The references between records: (collection, field, collection referred to). ``name[]`` is every item of
+#: a list field, ``name[].field`` that field of every item.
+_REFERENCES = (
+    ("departments", "parent", "departments"),
+    ("officers", "department", "departments"),
+    ("officers", "postings[].department", "departments"),
+    ("certificates", "officer", "officers"),
+    ("training_records", "officer", "officers"),
+    ("actions", "department", "departments"),
+    ("actions", "officers[]", "officers"),
+    ("filings", "department", "departments"),
+    ("filings", "filed_with", "departments"),
+    ("assessments", "officer", "officers"),
+    ("problems", "department", "departments"),
+)
+
+
+_REFERRED = {"departments": "department", "officers": "officer"}
+
+
+def _values(record: Record, path: str) -> Iterator[tuple[str, str | None]]:
+    """(field as a user reads it, value) for every value a reference path names in a record."""
+    name, list_marker, item_field = path.partition("[]")
+    if not list_marker:
+        yield name, getattr(record, name)
+        return
+    for j, item in enumerate(getattr(record, name)):
+        yield (f"{name}[{j}]{item_field}", getattr(item, item_field[1:]) if item_field else item)
+
+
+def _referenced(records: Sequence[Record], path: str) -> set[str | None]:
+    """Every value a reference path names in the records, fast for a plain field."""
+    if "[]" not in path:
+        return set(map(attrgetter(path), records)) - {None}
+    return {value for record in records for _, value in _values(record, path)} - {None}
 
 
 class Dataset:
@@ -85,49 +123,33 @@ class Dataset:
             problems.append(Problem(file, position, message, getattr(record, "id", None), field))
 
         for record_type in RECORD_TYPES:
+            records = self._collection(record_type.collection)
+            if len(set(map(attrgetter("id"), records))) == len(records):
+                continue  # no duplicate: the usual case, decided with one set
             seen: dict[str, int] = {}
-            for index, record in enumerate(self._collection(record_type.collection)):
+            for index, record in enumerate(records):
                 if record.id in seen:
                     first = locate(record_type.collection, seen[record.id])[1]
                     report(record_type.collection, index, record, "id", f"duplicate id, first used at {first}")
                 else:
                     seen[record.id] = index
 
-        def known_ids(records: tuple[Record, ...], collection: str) -> set[str] | None:
-            if collection in rejected and rejected[collection] is None:
-                return None
-            return {r.id for r in records} | rejected.get(collection, set())
-
-        departments = known_ids(self.departments, "departments")
-        officers = known_ids(self.officers, "officers")
-
-        def expect(known: set[str] | None, what: str, collection: str, index: int, record: Record, field: str,
-                   value: str | None) -> None:
-            if known is not None and value is not None and value not in known:
-                report(collection, index, record, field, f"unknown {what} {value!r}")
-
-        for i, d in enumerate(self.departments):
-            expect(departments, "department", "departments", i, d, "parent", d.parent)
-        for i, o in enumerate(self.officers):
-            expect(departments, "department", "officers", i, o, "department", o.department)
-            for j, posting in enumerate(o.postings):
-                expect(departments, "department", "officers", i, o, f"postings[{j}].department", posting.department)
-        for i, c in enumerate(self.certificates):
-            expect(officers, "officer", "certificates", i, c, "officer", c.officer)
-        for i, t in enumerate(self.training_records):
-            expect(officers, "officer", "training_records", i, t, "officer", t.officer)
-        for i, a in enumerate(self.actions):
-            expect(departments, "department", "actions", i, a, "department", a.department)
-            for j, officer in enumerate(a.officers):
-                expect(officers, "officer", "actions", i, a, f"officers[{j}]", officer)
-        for i, f in enumerate(self.filings):
-            expect(departments, "department", "filings", i, f, "department", f.department)
-            expect(departments, "department", "filings", i, f, "filed_with", f.filed_with)
-        for i, s in enumerate(self.assessments):
-            expect(officers, "officer", "assessments", i, s, "officer", s.officer)
-        for i, p in enumerate(self.problems):
-            expect(departments, "department", "problems", i, p, "department", p.department)
+        known = {name: self._known_ids(name, rejected) for name in ("departments", "officers")}
+        for collection, path, target in _REFERENCES:
+            records, ids = self._collection(collection), known[target]
+            if ids is None or _referenced(records, path) <= ids:
+                continue  # the usual case, decided with one set operation
+            for index, record in enumerate(records):
+                for field, value in _values(record, path):
+                    if value is not None and value not in ids:
+                        report(collection, index, record, field, f"unknown {_REFERRED[target]} {value!r}")
         return problems
+
+    def _known_ids(self, collection: str, rejected: Mapping[str, set[str] | None]) -> set[str] | None:
+        """Ids a reference may name: the valid records' and the rejected ones' (None: the file was unreadable)."""
+        if collection in rejected and rejected[collection] is None:
+            return None
+        return {r.id for r in self._collection(collection)} | (rejected.get(collection) or set())
 
     def departments_where(self, levels: Iterable[Level] | None, kinds: Iterable[DepartmentKind]) -> Iterator[Department]:
         """The departments of the given kinds, and of the given levels (None or empty: every level)."""

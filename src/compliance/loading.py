@@ -8,7 +8,7 @@ record id and the field of every problem, all of them in one pass.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,19 +63,20 @@ class _Collection:
     """The records read from one collection, where each stands, and what was rejected."""
 
     records: list[Record] = field(default_factory=list)
-    positions: list[str] = field(default_factory=list)
+    #: where each record stands: its line number, or its index in a JSON document
+    positions: Sequence[int] = field(default_factory=list)
     #: ids of the records that failed validation; None when the whole file could not be read
     rejected_ids: set[str] | None = field(default_factory=set)
 
 
-def _validate_each(record_type: type[Record], file: str, items: Iterable[tuple[str, bytes]],
-                   problems: list[Problem]) -> _Collection:
+def _validate_each(record_type: type[Record], file: str, items: Iterable[tuple[int, bytes]],
+                   where: Callable[[int], str], problems: list[Problem]) -> _Collection:
     """Validate records one at a time, keeping the good ones and reporting every problem of the bad ones."""
-    collection = _Collection()
+    collection = _Collection(positions=[])
     for position, raw in items:
         try:
             collection.records.append(record_type.from_json(raw))
-            collection.positions.append(position)
+            collection.positions.append(position)  # type: ignore[attr-defined]
         except ValidationError as exc:
             try:
                 record_id = _record_id(json.loads(raw))
@@ -84,17 +85,18 @@ def _validate_each(record_type: type[Record], file: str, items: Iterable[tuple[s
             if record_id is not None:
                 collection.rejected_ids.add(record_id)  # type: ignore[union-attr]
             for error in exc.errors():
-                problems.append(Problem(file, position, _message(error), record_id, _field_path(error["loc"]) or None))
+                problems.append(Problem(file, where(position), _message(error), record_id,
+                                        _field_path(error["loc"]) or None))
     return collection
 
 
 def _dataset(collections: dict[str, _Collection], source: str, file_of: Callable[[str], str],
-             problems: list[Problem]) -> Dataset:
+             where: Callable[[str, int], str], problems: list[Problem]) -> Dataset:
     """The dataset of the records that are valid; raises with every problem, record and reference alike."""
     try:
         dataset = Dataset(
             {name: c.records for name, c in collections.items()}, source=source,
-            locate=lambda name, index: (file_of(name), collections[name].positions[index]),
+            locate=lambda name, index: (file_of(name), where(name, collections[name].positions[index])),
             rejected={name: c.rejected_ids for name, c in collections.items()},
         )
     except DatasetError as exc:
@@ -122,25 +124,38 @@ def _load_directory(directory: Path) -> Dataset:
                                                    f"rename the file or convert it"))
     if not collections and not problems:
         problems.append(Problem(str(directory), "", f"no record files in this directory (expected: {known})"))
-    return _dataset(collections, str(directory), lambda name: str(directory / f"{name}.jsonl"), problems)
+    return _dataset(collections, str(directory), lambda name: str(directory / f"{name}.jsonl"), _line, problems)
+
+
+def _line(collection: str, number: int) -> str:
+    return f"line {number}"
 
 
 def _read_jsonl(file: Path, record_type: type[Record], problems: list[Problem]) -> _Collection:
     data = file.read_bytes()
     if data.startswith(_BOM):
         data = data[len(_BOM):]
-    numbered = [(f"line {n}", line) for n, line in enumerate(data.split(b"\n"), start=1) if line.strip()]
+    lines = data.split(b"\n")
+    if lines and not lines[-1].strip():
+        lines.pop()  # what follows the newline that ends the file
+    positions: Sequence[int]
+    if all(map(bytes.strip, lines)):
+        positions = range(1, len(lines) + 1)  # no blank line: the record on line n is the n-th
+    else:
+        numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+        lines, positions = [line for _, line in numbered], [n for n, _ in numbered]
     try:
-        records = _LIST_ADAPTERS[record_type.collection].validate_json(b"[" + b",".join(l for _, l in numbered) + b"]")
+        records = _LIST_ADAPTERS[record_type.collection].validate_json(b"[" + b",".join(lines) + b"]")
     except ValidationError:
         records = None
-    if records is not None and len(records) == len(numbered):
-        return _Collection(records, [position for position, _ in numbered])
+    if records is not None and len(records) == len(lines):
+        return _Collection(records, positions)
     # Slow path, only for a file that has problems: one line at a time, to report every one exactly.
     if (encoding_problem := _not_utf8(file, data)) is not None:
         problems.append(encoding_problem)
         return _Collection(rejected_ids=None)
-    return _validate_each(record_type, str(file), numbered, problems)
+    return _validate_each(record_type, str(file), zip(positions, lines), lambda n: _line(record_type.collection, n),
+                          problems)
 
 
 def _not_utf8(file: Path, data: bytes) -> Problem | None:
@@ -168,9 +183,8 @@ def parse_document(data: bytes, name: str) -> Dataset:
         data = data[len(_BOM):]
     try:
         document = _DOCUMENT.model_validate_json(data)
-        collections = {c: _Collection(records, [f"{c}[{i}]" for i in range(len(records))])
-                       for c, records in document if records}
-        return _dataset(collections, name, lambda _: name, [])
+        collections = {c: _Collection(records, range(len(records))) for c, records in document if records}
+        return _dataset(collections, name, lambda _: name, _index, [])
     except ValidationError:
         pass
     # Slow path: one record at a time, to report every problem exactly.
@@ -190,9 +204,14 @@ def parse_document(data: bytes, name: str) -> Dataset:
         elif not isinstance(records, list):
             problems.append(Problem(name, collection, "expected a list of records"))
         else:
-            items = [(f"{collection}[{i}]", json.dumps(r).encode()) for i, r in enumerate(records)]
-            collections[collection] = _validate_each(_BY_COLLECTION[collection], name, items, problems)
-    return _dataset(collections, name, lambda _: name, problems)
+            items = [(i, json.dumps(r).encode()) for i, r in enumerate(records)]
+            collections[collection] = _validate_each(_BY_COLLECTION[collection], name, items,
+                                                     lambda i, c=collection: _index(c, i), problems)
+    return _dataset(collections, name, lambda _: name, _index, problems)
+
+
+def _index(collection: str, index: int) -> str:
+    return f"{collection}[{index}]"
 
 
 _DOCUMENT = create_model(  # type: ignore[call-overload]
