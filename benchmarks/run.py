@@ -1,0 +1,272 @@
+"""Time the whole ``compliance check`` against the reference pass, on generated data, and check they agree.
+
+    python benchmarks/run.py --officers 10000 100000 [--runs 3] [--jobs N] [--keep DIR] [--seed S]
+
+For each size: generate the records (once; cached by size and seed under ``--cache``, regenerated when
+generate.py changes), then, ``--runs`` times each, alternately:
+
+- the library: ``compliance check DATA --ruleset cn-shanxi-yangquan-kuangqu --as-of 2025-03-01 --format json
+  -o FILE`` restricted to the four headline rules (see :func:`library_command`), as a subprocess: parse,
+  validate, evaluate, write the JSON report;
+- the reference pass: ``python benchmarks/reference.py DATA --as-of 2025-03-01 -o FILE``, as a subprocess.
+
+It reports the median wall time of each, records per second, peak memory (resident set size, from
+``/usr/bin/time -v``, else from ``getrusage`` in a wrapper process), and the ratio library / reference: the
+figure to track, as absolute times on shared machines drift. Then it compares the violations both found
+(rule, subject, officer, period), prints a sample of any difference, and exits 1 if they differ. The output is
+a Markdown table, a row per size, for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+PACK = "cn-shanxi-yangquan-kuangqu"
+AS_OF = "2025-03-01"
+HEADLINE_RULES = ("certificate-before-enforcement", "training-annual-hours", "training-plan-filed",
+                  "midterm-evaluation")
+TIME = "/usr/bin/time"
+
+#: The check through the library's API, for a CLI without --select: the same steps as ``compliance check
+#: --format json -o FILE``, with the pack's rules filtered to the headline ones.
+_API_CHECK = """\
+import dataclasses, datetime as dt, sys
+from compliance import check, load_dataset, load_ruleset
+data, output, as_of, pack, *rules = sys.argv[1:]
+ruleset = load_ruleset(pack)
+ruleset = dataclasses.replace(ruleset, rules=[r for r in ruleset.rules if r.id in rules])
+report = check(load_dataset(data), ruleset, dt.date.fromisoformat(as_of))
+with open(output, "w", encoding="utf-8") as out:
+    out.write(report.model_dump_json(indent=2) + "\\n")
+sys.exit(3 if report.failures else 1 if report.violations else 0)
+"""
+
+_check_help: str | None = None
+
+
+def _cli_options() -> str:
+    """The help text of ``compliance check``, to see which options this version has."""
+    global _check_help
+    if _check_help is None:
+        done = subprocess.run([sys.executable, "-m", "compliance", "check", "--help"], capture_output=True, text=True)
+        _check_help = done.stdout
+    return _check_help
+
+
+def library_command(data: Path, report: Path, as_of: str = AS_OF, jobs: int | None = None) -> list[str]:
+    """The command that runs the library's whole check of ``data``, headline rules only, writing the JSON report.
+
+    With a CLI that has ``--select`` (rule ids, comma-separated) it is ``compliance check ... --select``, and
+    ``--jobs`` is passed on where the CLI has it; otherwise the same steps through the API (``-c``).
+    """
+    options = _cli_options()
+    if re.search(r"--select\b", options):
+        command = [sys.executable, "-m", "compliance", "check", str(data), "--ruleset", PACK, "--as-of", as_of,
+                   "--format", "json", "-o", str(report), "--select", ",".join(HEADLINE_RULES)]
+        if jobs and re.search(r"--jobs\b", options):
+            command += ["--jobs", str(jobs)]
+        return command
+    return [sys.executable, "-c", _API_CHECK, str(data), str(report), as_of, PACK, *HEADLINE_RULES]
+
+
+def reference_command(data: Path, output: Path, as_of: str = AS_OF) -> list[str]:
+    return [sys.executable, str(HERE / "reference.py"), str(data), "--as-of", as_of, "-o", str(output)]
+
+
+# --- measuring ---------------------------------------------------------------------------------------------
+
+_RUSAGE_WRAPPER = """\
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:])
+print(f"Maximum resident set size (kbytes): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss: int  # bytes
+
+
+def measure(command: list[str], ok_codes: tuple[int, ...] = (0, 1)) -> Run:
+    """Run ``command``, timing its wall time and reading its peak resident set size."""
+    if os.access(TIME, os.X_OK):
+        wrapped = [TIME, "-v", *command]
+    else:
+        wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, *command]
+    started = time.perf_counter()
+    done = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in ok_codes:
+        raise SystemExit(f"failed (exit {done.returncode}): {' '.join(command[:3])} ...\n{done.stderr[-3000:]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return Run(seconds, int(match.group(1)) * 1024 if match else 0)
+
+
+# --- data --------------------------------------------------------------------------------------------------
+
+
+def dataset(officers: int, seed: int, cache: Path, jobs: int) -> tuple[Path, dict]:
+    """The generated records for ``officers`` and ``seed``, made once and kept under ``cache``."""
+    fingerprint = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+    home = cache / f"officers-{officers}-seed-{seed}"
+    data, manifest_file = home / "data", home / "manifest.json"
+    if manifest_file.exists():
+        manifest = json.loads(manifest_file.read_text())
+        if manifest.get("generator") == fingerprint and data.is_dir():
+            return data, manifest
+    shutil.rmtree(home, ignore_errors=True)
+    print(f"generating {officers:,} officers (seed {seed}) into {data} ...", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    counts = generate.generate(officers, data, seed, jobs)
+    manifest = {"officers": officers, "seed": seed, "generator": fingerprint, "counts": counts,
+                "records": sum(counts.values()),
+                "bytes": sum(f.stat().st_size for f in data.glob("*.jsonl")),
+                "seconds": round(time.perf_counter() - started, 1)}
+    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n")
+    print(f"  {manifest['records']:,} records, {manifest['bytes'] / 1e9:.2f} GB in {manifest['seconds']} s",
+          file=sys.stderr)
+    return data, manifest
+
+
+# --- comparing ---------------------------------------------------------------------------------------------
+
+Key = tuple[str, str, str, str]
+
+
+def _load_json(path: Path):
+    try:
+        import orjson
+    except ImportError:
+        return json.loads(path.read_bytes())
+    return orjson.loads(path.read_bytes())
+
+
+def library_violations(report: Path) -> set[Key]:
+    """The headline rules' violations in the library's JSON report."""
+    document = _load_json(report)
+    if document.get("failures"):
+        raise SystemExit(f"the library's run is incomplete: {[f['rule'] for f in document['failures']]}")
+    return {(f["rule"], f["subject"]["id"], f["subject"].get("officer") or "", f.get("period") or "")
+            for f in document["findings"] if f["status"] == "violation" and f["rule"] in HEADLINE_RULES}
+
+
+def reference_violations(output: Path) -> set[Key]:
+    with open(output, encoding="utf-8") as lines:
+        return {(v["rule"], v["subject"], v["officer"] or "", v["period"] or "")
+                for v in map(json.loads, lines) if v}
+
+
+def by_rule(keys: set[Key]) -> str:
+    return ", ".join(f"{rule} {sum(1 for k in keys if k[0] == rule)}" for rule in HEADLINE_RULES)
+
+
+def differences(library: set[Key], reference: set[Key], sample: int = 10) -> str:
+    """A report of what only one side found, with a sample of each; empty when both agree."""
+    if library == reference:
+        return ""
+    out = [f"library:   {len(library)} ({by_rule(library)})", f"reference: {len(reference)} ({by_rule(reference)})"]
+    for name, only in (("only the library", library - reference), ("only the reference", reference - library)):
+        if only:
+            out.append(f"{name} ({len(only)}, {by_rule(only)}):")
+            out += [f"  {key}" for key in sorted(only)[:sample]]
+    return "\n".join(out)
+
+
+# --- the table ---------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kb / 2**20:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{memory}; Python {platform.python_version()}, {platform.system()}"
+
+
+HEADER = ("| officers | records | JSON Lines | library | library records/s | library peak RSS | reference "
+          "| reference peak RSS | library / reference | violations | same |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+
+
+def row(manifest: dict, library: list[Run], reference: list[Run], violations: int, same: bool) -> str:
+    lib_s = statistics.median(r.seconds for r in library)
+    ref_s = statistics.median(r.seconds for r in reference)
+    records = manifest["records"]
+    return (f"| {manifest['officers']:,} | {records / 1e6:.2f} M | {manifest['bytes'] / 1e9:.2f} GB "
+            f"| {lib_s:.1f} s | {records / lib_s / 1e3:,.0f} k | {max(r.peak_rss for r in library) / 2**30:.2f} GiB "
+            f"| {ref_s:.1f} s | {max(r.peak_rss for r in reference) / 2**30:.2f} GiB "
+            f"| {lib_s / ref_s:.1f} | {violations:,} | {'yes' if same else 'NO'} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--officers", type=int, nargs="+", required=True, metavar="N", help="sizes to run")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each pass per size (the median is reported)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes: for generating the data, and for the library if its CLI has --jobs")
+    parser.add_argument("--keep", metavar="DIR", help="keep the reports and the reference's output in DIR")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--as-of", default=AS_OF, metavar="YYYY-MM-DD")
+    parser.add_argument("--cache", type=Path, default=HERE / ".cache", metavar="DIR",
+                        help="where generated data is kept (default benchmarks/.cache)")
+    args = parser.parse_args(argv)
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="compliance-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows, agree = [], True
+    try:
+        for officers in args.officers:
+            data, manifest = dataset(officers, args.seed, args.cache, args.jobs or os.cpu_count() or 1)
+            report, found = work / f"library-{officers}.json", work / f"reference-{officers}.jsonl"
+            library_runs, reference_runs = [], []
+            for n in range(1, args.runs + 1):
+                library_runs.append(measure(library_command(data, report, args.as_of, args.jobs)))
+                reference_runs.append(measure(reference_command(data, found, args.as_of), ok_codes=(0,)))
+                print(f"{officers:,} officers, run {n}: library {library_runs[-1].seconds:.1f} s, "
+                      f"reference {reference_runs[-1].seconds:.1f} s", file=sys.stderr, flush=True)
+            library, reference = library_violations(report), reference_violations(found)
+            diff = differences(library, reference)
+            if diff:
+                agree = False
+                print(f"\nThe library and the reference disagree at {officers:,} officers:\n{diff}\n", file=sys.stderr)
+            rows.append(row(manifest, library_runs, reference_runs, len(library), not diff))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nMachine: {machine()}. As of {args.as_of}, pack {PACK}, headline rules only; median of {args.runs} "
+          f"run(s); command: python benchmarks/run.py --officers {' '.join(map(str, args.officers))} "
+          f"--runs {args.runs}\n")
+    print(HEADER)
+    print("\n".join(rows))
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
