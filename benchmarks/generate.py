@@ -559,7 +559,7 @@ class Department:
 
     def _filings(self) -> None:
         rng, d = self.rng, self.d
-        bureau = self.record["department_kind"] == "judicial_bureau"
+        bureau = self.record.get("department_kind") == "judicial_bureau"
         to = None if bureau else self.bureau
         # Training plans, 2023-2025. Which departments are late or missing in 2025 goes by their number, so that
         # every size has some (departments 1 to 4 are the first edges), about 5 % in all; a judicial bureau's

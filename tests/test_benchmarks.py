@@ -60,12 +60,17 @@ def _files(directory: Path) -> dict[str, bytes]:
 
 
 def test_the_generator_is_deterministic_for_a_seed_whatever_the_jobs(tmp_path):
-    generate.generate(120, tmp_path / "a", seed=7)
-    generate.generate(120, tmp_path / "b", seed=7, jobs=2)
-    generate.generate(120, tmp_path / "c", seed=8)
+    # 1,200 officers: more than a county of 20 departments, so streets and a second judicial bureau too
+    generate.generate(1200, tmp_path / "a", seed=7)
+    generate.generate(1200, tmp_path / "b", seed=7, jobs=2)
+    generate.generate(120, tmp_path / "c", seed=7)
+    generate.generate(120, tmp_path / "d", seed=8)
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
-    assert _files(tmp_path / "a") != _files(tmp_path / "c")
+    assert _files(tmp_path / "c") != _files(tmp_path / "d")
     assert set(_files(tmp_path / "a")) == {f"{c}.jsonl" for c in generate.COLLECTIONS}
+    departments = load_dataset(tmp_path / "a").departments
+    assert {d.level.value for d in departments} == {"county", "township"}
+    assert sum(d.department_kind.value == "judicial_bureau" for d in departments) == 2
 
 
 def test_the_generated_records_load_and_the_whole_pack_runs(data):
