@@ -1,12 +1,17 @@
 """The report a check returns: findings with their evidence and citation, and counts per rule.
 
 The report is a pydantic model: ``Report.model_validate_json(report.model_dump_json())`` gives it back
-unchanged, and ``compliance check --format json`` prints exactly that JSON.
+unchanged, and ``compliance check --format json`` prints exactly that JSON. Its ``schema_version`` is
+:data:`REPORT_SCHEMA_VERSION`.
+
+What fails a run is decided here, once, for every output format: a finding fails when it is not waived, not
+already in the baseline, and at or above the report's ``fail_level`` (see :class:`FailLevel`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
@@ -34,6 +39,29 @@ class Status(StrEnum):
     not_applicable = "not_applicable"
 
 
+class FailLevel(StrEnum):
+    """The least finding that fails a run. A violation stands at its rule's severity; a warning (a deadline due
+    soon and not met yet) stands below every violation. The default, ``low``, fails on every violation and on
+    no warning."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+    warning = "warning"
+
+
+#: Ranks of the fail levels, highest first.
+_RANK = {level: rank for rank, level in enumerate(reversed(FailLevel))}
+
+
+class BaselineState(StrEnum):
+    """A finding against the baseline it was compared with (the SARIF names)."""
+
+    new = "new"  # not in the baseline: fails as any finding does
+    unchanged = "unchanged"  # in the baseline as it is now: known, does not fail
+    updated = "updated"  # in the baseline as a warning, a violation now: fails
+
+
 class SubjectKind(StrEnum):
     officer = "officer"
     department = "department"
@@ -49,12 +77,75 @@ class Subject(_Model):
     #: the officer concerned, where the subject is an action and the finding is about one of its officers
     officer: str | None = None
 
+    def __str__(self) -> str:
+        return f"{self.kind.value} {self.id}" + (f"/{self.officer}" if self.officer else "")
+
 
 class Text(_Model):
     """A text in Chinese and English."""
 
     zh: str
     en: str
+
+
+class Waiver(_Model):
+    """An accepted exception to a rule for one subject, as written in a waiver file (see :mod:`compliance.waivers`).
+    It covers the findings of ``rule`` about ``subject`` (and, if given, for ``period``) until ``expires_on``,
+    that day included."""
+
+    rule: str
+    subject: Subject
+    period: str | None = Field(None, description="Only the findings for this period; all periods if empty")
+    justification: str = Field(min_length=1, pattern=r"\S", description="Why the finding is accepted")
+    approved_by: str = Field(min_length=1, pattern=r"\S")
+    expires_on: dt.date = Field(description="The last day the waiver applies")
+    risk: str | None = Field(None, description="What could go wrong while the finding stands")
+
+    def covers(self, finding: Finding) -> bool:
+        return (self.rule == finding.rule and self.subject == finding.subject
+                and self.period in (None, finding.period))
+
+
+class WaiverState(StrEnum):
+    active = "active"  # in force on the as-of day and covers findings: they do not fail the run
+    expired = "expired"  # covers findings but expired before the as-of day: they fail again
+    unused = "unused"  # covers no finding: the problem is fixed, or the waiver names the wrong subject
+
+
+class WaiverUse(_Model):
+    """A waiver of the waiver file, and what it did in this run."""
+
+    waiver: Waiver
+    state: WaiverState
+    findings: int = Field(description="How many findings it covers")
+
+    def __str__(self) -> str:
+        waiver = self.waiver
+        period = f" {waiver.period}" if waiver.period else ""
+        state = {
+            WaiverState.active: f"covers {self.findings} finding(s) until {waiver.expires_on}",
+            WaiverState.expired: f"expired on {waiver.expires_on}: the findings it covers fail again",
+            WaiverState.unused: "matches no finding: remove it, or correct its rule, subject or period",
+        }[self.state]
+        return f"waiver for {waiver.rule} on {waiver.subject}{period}: {state}"
+
+
+class BaselineEntry(_Model):
+    """A finding as a baseline file records it."""
+
+    fingerprint: str
+    rule: str
+    subject: Subject
+    period: str | None
+    status: Status
+
+
+class BaselineComparison(_Model):
+    """How the findings compare with a baseline file."""
+
+    file: str
+    #: the baseline's findings that are no longer found
+    fixed: list[BaselineEntry] = Field(default_factory=list)
 
 
 class Finding(_Model):
@@ -67,6 +158,42 @@ class Finding(_Model):
     message: Text
     evidence: dict[str, JsonValue] = Field(description="What was observed against what was required")
     citation: Citation
+    #: the waiver that names this finding, in force or expired
+    waiver: Waiver | None = None
+    #: whether ``waiver`` is in force on the as-of day; a waived finding stays in the report but does not fail
+    waived: bool = False
+    #: the finding against the baseline; empty when the run had none
+    baseline: BaselineState | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """What identifies the finding from run to run: its rule, subject and period (not its wording or
+        evidence, which change as the records do)."""
+        subject = self.subject
+        key = "\x1f".join((self.rule, subject.kind, subject.id, subject.officer or "", self.period or ""))
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    @property
+    def level(self) -> FailLevel:
+        """Where the finding stands against a fail level: a violation at its severity, a warning below."""
+        return FailLevel(self.severity.value) if self.status is Status.violation else FailLevel.warning
+
+    @property
+    def standing(self) -> str | None:
+        """What keeps the finding from failing the run (a waiver, the baseline), or the waiver that no longer
+        does; None when there is neither."""
+        if self.waiver is not None:
+            waiver = self.waiver
+            if self.waived:
+                return f"waived until {waiver.expires_on} by {waiver.approved_by}: {waiver.justification}"
+            return f"its waiver expired on {waiver.expires_on}"
+        return "known: in the baseline" if self.baseline is BaselineState.unchanged else None
+
+    def fails(self, fail_level: FailLevel) -> bool:
+        """Whether the finding fails a run at ``fail_level``: not waived, not known from the baseline, and at or
+        above the level."""
+        return (not self.waived and self.baseline is not BaselineState.unchanged
+                and _RANK[self.level] >= _RANK[fail_level])
 
 
 class RuleSummary(_Model):
@@ -130,6 +257,12 @@ class Report(_Model):
     failures: list[RuleFailure] = Field(default_factory=list)
     #: per department: certificate holding rate, officers trained to the hours, share of actions by certified officers
     departments: list[DepartmentFigures] = Field(default_factory=list)
+    #: the least finding that fails the run
+    fail_level: FailLevel = FailLevel.low
+    #: every waiver of the waiver file, with what it did
+    waivers: list[WaiverUse] = Field(default_factory=list)
+    #: the comparison with the baseline, when the run had one
+    baseline: BaselineComparison | None = None
 
     @property
     def violations(self) -> list[Finding]:
@@ -138,3 +271,13 @@ class Report(_Model):
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.status is Status.warning]
+
+    @property
+    def stale_waivers(self) -> list[WaiverUse]:
+        """The waivers to renew or remove: expired, or covering no finding."""
+        return [use for use in self.waivers if use.state is not WaiverState.active]
+
+    @property
+    def failing(self) -> list[Finding]:
+        """The findings that fail the run (exit code 1)."""
+        return [f for f in self.findings if f.fails(self.fail_level)]
