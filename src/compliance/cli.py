@@ -13,18 +13,17 @@ import locale
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from pydantic import TypeAdapter
 
 from . import __version__
 from .engine import DEFAULT_WARN_DAYS, check
 from .errors import ComplianceError
+from .formats import FORMATS
 from .loading import load_dataset
 from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
-from .report import Report, Status
 from .ruledoc import explain
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -64,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("data", metavar="DATA", help="a directory of <collection>.jsonl files, or one .json document")
     run.add_argument("--ruleset", required=True, metavar="ID", help="the pack to check against, e.g. cn-shanxi-yangquan-kuangqu")
     run.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this day (default: today in Asia/Shanghai)")
-    run.add_argument("--format", choices=["text", "json"], default="text")
+    run.add_argument("--format", choices=list(FORMATS), default="text")
     run.add_argument("--warn-days", type=_days, default=DEFAULT_WARN_DAYS, metavar="N",
                      help=f"warn about deadlines due within N days (default {DEFAULT_WARN_DAYS})")
     run.add_argument("--lang", choices=["zh", "en"], default=None, help="language of text output (default: from the locale)")
@@ -125,51 +124,13 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     report = check(dataset, ruleset, args.as_of, warn_days=args.warn_days)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        if args.format == "json":
-            out.write(report.model_dump_json(indent=2) + "\n")
-        else:
-            write_text(report, out, args.lang or _default_lang())
+        FORMATS[args.format](report, out, args.lang or _default_lang())
     finally:
         if args.output:
             out.close()
     if report.failures:
         return EXIT_INCOMPLETE
     return EXIT_VIOLATIONS if report.violations else EXIT_OK
-
-
-_STATUS_LABEL = {Status.violation: {"zh": "违规", "en": "VIOLATION"}, Status.warning: {"zh": "预警", "en": "WARNING"}}
-
-
-def write_text(report: Report, out: TextIO, lang: str) -> None:
-    """The report for a person at a terminal: findings per department, then counts per rule."""
-    zh = lang == "zh"
-    out.write(f"compliance {report.tool_version}: {report.ruleset} ({' > '.join(report.ruleset_chain)}), "
-              f"{'截至' if zh else 'as of'} {report.as_of}\n")
-    counts = ", ".join(f"{k} {v}" for k, v in report.record_counts.items())
-    out.write(f"{'数据' if zh else 'data'}: {report.dataset} ({counts})\n")
-    department = object()
-    for finding in report.findings:
-        if finding.department != department:
-            department = finding.department
-            out.write(f"\n{department or '-'}\n")
-        label = _STATUS_LABEL[finding.status][lang]
-        subject = finding.subject.id + (f"/{finding.subject.officer}" if finding.subject.officer else "")
-        period = f" {finding.period}" if finding.period else ""
-        out.write(f"  {label} {finding.rule}  {finding.subject.kind.value} {subject}{period}\n")
-        out.write(f"            {getattr(finding.message, lang)}\n")
-        out.write(f"            [{finding.citation}]\n")
-    out.write(f"\n{'规则' if zh else 'rule':<32} {'违规' if zh else 'violations':>10} {'预警' if zh else 'warnings':>9} "
-              f"{'合规' if zh else 'passed':>7} {'不适用' if zh else 'n/a':>6}\n")
-    for rule in report.rules:
-        na = sum(rule.not_applicable.values())
-        out.write(f"{rule.rule:<32} {rule.violations:>10} {rule.warnings:>9} {rule.passed:>7} {na:>6}\n")
-        for reason, count in rule.not_applicable.items():
-            out.write(f"{'':<34}n/a {count}: {reason}\n")
-    for failure in report.failures:
-        out.write(f"\nERROR {failure.rule} (from {failure.distribution}): {failure.error} (the run is incomplete)\n")
-    v, w = len(report.violations), len(report.warnings)
-    out.write(f"\n{'结果' if zh else 'result'}: {v} {'项违规' if zh else 'violation(s)'}, "
-              f"{w} {'项预警' if zh else 'warning(s)'}\n")
 
 
 def _rules(plugins: Plugins, pack_id: str | None) -> int:
