@@ -154,3 +154,123 @@ def test_rules_explain_prints_the_rule_page():
     assert "晚于截止日 2025-02-28 1 天" in result.stdout  # the example's real finding
     unknown = compliance("rules", "--explain", "no-such-rule")
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
+
+
+# --- in CI: several outputs, the fail level, waivers, baselines ------------------------------------------------
+
+
+def test_several_outputs_in_one_run_each_to_its_own_file(tmp_path):
+    result = compliance("check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-03-01",
+                        "--format", f"sarif={tmp_path / 'report.sarif'}", "--format", f"junit={tmp_path / 'junit.xml'}",
+                        "--format", f"markdown={tmp_path / 'summary' / 'summary.md'}", "--format", "github")
+    assert result.returncode == 1, result.stderr
+    assert json.loads((tmp_path / "report.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert (tmp_path / "junit.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert (tmp_path / "summary" / "summary.md").read_text(encoding="utf-8").startswith("## compliance")
+    assert result.stdout.startswith("::error file=")
+
+
+def test_sarif_locations_are_relative_to_where_the_command_ran():
+    root = EXAMPLE.parent.parent
+    result = compliance("check", "examples/kuangqu", "--ruleset", KUANGQU, "--as-of", "2025-03-01",
+                        "--format", "sarif", cwd=root)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(result.stdout)["runs"][0]["results"]}
+    assert uris <= {f"examples/kuangqu/{name}.jsonl" for name in ("officers", "departments", "actions", "certificates")}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "xml"], "unknown format 'xml'; known: text, json, junit, sarif, github, markdown"),
+    (["--format", "sarif="], "give a file after '='"),
+    (["--format", "json", "--format", "github"], "only one format can go to standard output"),
+    (["--fail-level", "critical"], "invalid choice: 'critical'"),
+    (["--update-baseline"], "--update-baseline needs a baseline file"),
+])
+def test_output_and_gate_usage_errors_exit_2(args, message):
+    result = compliance("check", str(EXAMPLE), "--ruleset", KUANGQU, *args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+def test_exit_codes_follow_the_fail_level():
+    # As of 2025-02-10 the only findings of training-plan-filed are warnings: the 2025 plans are due on 02-28.
+    args = ("check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-02-10", "--select", "training-plan-filed")
+    assert compliance(*args).returncode == 0
+    assert compliance(*args, "--fail-level", "warning").returncode == 1
+    assert compliance(*args, "--fail-level", "warning", "--exit-zero").returncode == 0
+    everything = ("check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-03-01")
+    assert compliance(*everything, "--exit-zero").returncode == 0
+    assert compliance(*everything, "--fail-level", "high").returncode == 1
+
+
+def test_a_severity_below_the_fail_level_does_not_fail(tmp_path):
+    severities = "\n".join(f'{rule.id} = "medium"' for rule in load_ruleset(KUANGQU).rules)
+    (tmp_path / "compliance.toml").write_text(f"[severity]\n{severities}\n", encoding="utf-8")
+    args = ("check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-03-01", "--format", "sarif")
+    assert compliance(*args, "--fail-level", "high", cwd=tmp_path).returncode == 0
+    result = compliance(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert {r["level"] for r in json.loads(result.stdout)["runs"][0]["results"]} == {"warning"}
+
+
+def _waiver_file(tmp_path, finding, expires_on: str) -> Path:
+    subject = finding.subject
+    officer = f', officer = "{subject.officer}"' if subject.officer else ""
+    file = tmp_path / "waivers.toml"
+    file.write_text(f"""
+[[waiver]]
+rule = "{finding.rule}"
+subject = {{ kind = "{subject.kind.value}", id = "{subject.id}"{officer} }}
+justification = "Certificate renewal was delayed by the issuing office"
+approved_by = "区司法局"
+expires_on = {expires_on}
+""", encoding="utf-8")
+    return file
+
+
+def test_waivers_through_the_command(tmp_path):
+    plan = ("check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-03-01", "--select", "midterm-evaluation")
+    (finding,) = Report.model_validate_json(compliance(*plan, "--format", "json").stdout).violations
+    active = compliance(*plan, "--waivers", str(_waiver_file(tmp_path, finding, "2025-12-31")))
+    assert active.returncode == 0, active.stdout + active.stderr
+    assert "(waived until 2025-12-31 by 区司法局: Certificate renewal was delayed" in active.stdout
+    expired = compliance(*plan, "--waivers", str(_waiver_file(tmp_path, finding, "2025-02-28")))
+    assert expired.returncode == 1
+    assert "expired on 2025-02-28: the findings it covers fail again" in expired.stdout
+    unused = compliance(*plan, "--ignore", "midterm-evaluation", "--extend-select", "pilot-sites",
+                        "--waivers", str(tmp_path / "waivers.toml"))
+    assert unused.returncode == 0 and "matches no finding" in unused.stdout
+
+
+def test_waivers_check_lints_a_file(tmp_path):
+    report = check(load_dataset(str(EXAMPLE)), KUANGQU, dt.date(2025, 3, 1))
+    file = _waiver_file(tmp_path, report.violations[0], "2025-03-20")
+    ok = compliance("waivers", "check", str(file), "--as-of", "2025-03-01")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "note: waiver 1" in ok.stdout and "expires on 2025-03-20, in 19 day(s)" in ok.stdout
+    assert ok.stdout.endswith(f"{file}: 1 waiver(s), 0 problem(s), as of 2025-03-01\n")
+    late = compliance("waivers", "check", str(file), "--as-of", "2025-04-01")
+    assert late.returncode == 1 and "expired on 2025-03-20" in late.stdout
+    file.write_text(file.read_text(encoding="utf-8").replace("justification", "reason"), encoding="utf-8")
+    broken = compliance("waivers", "check", str(file))
+    assert broken.returncode == 2
+    assert "waiver 1, field 'justification': Field required" in broken.stderr
+    assert "waiver 1, field 'reason': unknown key" in broken.stderr
+
+
+def test_a_baseline_through_the_command(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    args = ("check", str(EXAMPLE), "--ruleset", KUANGQU, "--baseline", str(baseline))
+    missing = compliance(*args, "--as-of", "2025-03-01")
+    assert missing.returncode == 2 and "no such baseline file; write it with --update-baseline" in missing.stderr
+    written = compliance(*args, "--as-of", "2025-02-10", "--update-baseline")
+    assert written.returncode == 0, written.stdout + written.stderr
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert len(recorded) == 23 + 13  # the day's violations and warnings
+    later = compliance(*args, "--as-of", "2025-03-01", "--format", "json")
+    assert later.returncode == 1
+    report = Report.model_validate_json(later.stdout)
+    failing = report.failing
+    # the plans due 2025-02-28 were warnings in the baseline and are violations now; nothing else is new
+    assert failing and {(f.rule, f.baseline.value) for f in failing} == {("training-plan-filed", "updated")}
+    assert compliance(*args, "--as-of", "2025-03-01", "--update-baseline").returncode == 0
+    assert compliance(*args, "--as-of", "2025-03-01").returncode == 0

@@ -1,7 +1,8 @@
 """The ``compliance`` command.
 
-Exit codes of ``compliance check``: 0 no violations; 1 violations found; 2 bad input or usage (the message
-says what and where); 3 the run was incomplete because a rule raised (the report names it).
+Exit codes of ``compliance check``: 0 nothing fails at the fail level; 1 findings at or above it (not waived,
+not in the baseline), unless ``--exit-zero``; 2 bad input, configuration or usage (the message says what and
+where); 3 the run was incomplete because a rule raised (the report names it), whatever else.
 """
 
 from __future__ import annotations
@@ -13,20 +14,23 @@ import locale
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import TypeAdapter
 
 from . import __version__
-from .engine import DEFAULT_WARN_DAYS, check
+from .engine import DEFAULT_WARN_DAYS, today
 from .errors import ComplianceError
 from .formats import FORMATS
-from .loading import load_dataset
+from .gate import load_settings, run_gate
 from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
+from .report import FailLevel, Report
 from .ruledoc import explain
+from .waivers import lint_waivers, read_waivers
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 def _date(value: str) -> dt.date:
@@ -40,6 +44,19 @@ def _days(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is not a number of days (0 or more)")
     return int(value)
+
+
+def _output(value: str) -> tuple[str, str | None]:
+    name, equals, file = value.partition("=")
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(f"unknown format {name!r}; known: {', '.join(FORMATS)}")
+    if equals and not file:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a file after '=', e.g. {name}=report.{name}")
+    return name, file or None
+
+
+def _rule_ids(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _default_lang() -> str:
@@ -57,17 +74,40 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"compliance {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("check", help="check a dataset against a rule pack",
-                              description="Exit codes: 0 no violations, 1 violations, 2 bad input or usage, "
-                                          "3 incomplete (a rule raised).")
-    run.add_argument("data", metavar="DATA", help="a directory of <collection>.jsonl files, or one .json document")
-    run.add_argument("--ruleset", required=True, metavar="ID", help="the pack to check against, e.g. cn-shanxi-yangquan-kuangqu")
+    run = commands.add_parser(
+        "check", help="check a dataset against a rule pack",
+        description="Exit codes: 0 nothing fails at the fail level, 1 findings at or above it, 2 bad input, "
+                    "configuration or usage, 3 incomplete (a rule raised). Options not given are taken from "
+                    "[tool.compliance] in pyproject.toml or from compliance.toml, found from here upwards.")
+    run.add_argument("data", nargs="?", metavar="DATA",
+                     help="a directory of <collection>.jsonl files, or one .json document")
+    run.add_argument("--ruleset", metavar="ID", help="the pack to check against, e.g. cn-shanxi-yangquan-kuangqu")
     run.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this day (default: today in Asia/Shanghai)")
-    run.add_argument("--format", choices=list(FORMATS), default="text")
-    run.add_argument("--warn-days", type=_days, default=DEFAULT_WARN_DAYS, metavar="N",
+    run.add_argument("--format", action="append", type=_output, metavar="FORMAT[=FILE]",
+                     help=f"{', '.join(FORMATS)}: with =FILE, written to that file (repeat for several); "
+                          "without, what goes to standard output (default text)")
+    run.add_argument("--output", "-o", metavar="FILE", help="write the standard-output format to FILE instead")
+    run.add_argument("--warn-days", type=_days, metavar="N",
                      help=f"warn about deadlines due within N days (default {DEFAULT_WARN_DAYS})")
-    run.add_argument("--lang", choices=["zh", "en"], default=None, help="language of text output (default: from the locale)")
-    run.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    run.add_argument("--lang", choices=["zh", "en"], default=None, help="language of the messages (default: from the locale)")
+    run.add_argument("--fail-level", choices=list(FailLevel),
+                     help="the least finding that fails the run: a violation of that severity (high, medium, "
+                          "low) or, with warning, also a deadline due soon (default low: every violation)")
+    run.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (not when incomplete)")
+    run.add_argument("--select", type=_rule_ids, metavar="RULES", help="only these rules (comma-separated)")
+    run.add_argument("--extend-select", type=_rule_ids, metavar="RULES", help="these rules too")
+    run.add_argument("--ignore", type=_rule_ids, metavar="RULES", help="not these rules")
+    run.add_argument("--waivers", metavar="FILE", help="a waiver file (TOML or JSON)")
+    run.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline file")
+    run.add_argument("--update-baseline", action="store_true", help="rewrite the baseline with today's findings")
+    run.add_argument("--config", type=Path, metavar="FILE", help="the configuration file (default: found upwards)")
+
+    waivers = commands.add_parser("waivers", help="lint a waiver file")
+    waivers.add_argument("action", choices=["check"])
+    waivers.add_argument("file", metavar="FILE")
+    waivers.add_argument("--as-of", type=_date, metavar="DATE", help="expired as of this day (default: today)")
+    waivers.add_argument("--warn-days", type=_days, default=DEFAULT_WARN_DAYS, metavar="N",
+                         help=f"note waivers that expire within N days (default {DEFAULT_WARN_DAYS})")
 
     rules = commands.add_parser("rules", help="list the rules and their sources, or explain one")
     rules.add_argument("--ruleset", metavar="ID", help="only the rules of this pack, as it configures them")
@@ -96,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{failure.error}", file=sys.stderr)
         if args.command == "check":
             return _check(args, plugins)
+        if args.command == "waivers":
+            return _check_waivers(args, plugins)
         if args.command == "rules" and args.explain:
             if args.explain not in plugins.rules:
                 raise ComplianceError(f"unknown rule {args.explain!r}; known: {', '.join(plugins.rules)}")
@@ -119,18 +161,55 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace, plugins: Plugins) -> int:
-    ruleset = Packs(plugins).resolve(args.ruleset)
-    dataset = load_dataset(args.data)
-    report = check(dataset, ruleset, args.as_of, warn_days=args.warn_days)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        FORMATS[args.format](report, out, args.lang or _default_lang())
-    finally:
-        if args.output:
-            out.close()
+    settings = load_settings(plugins, args.config)
+    outputs = args.format or []
+    to_stdout = [name for name, file in outputs if file is None]
+    if len(to_stdout) > 1:
+        raise ComplianceError(f"only one format can go to standard output (got {', '.join(to_stdout)}); "
+                              "write the others to files with --format FORMAT=FILE")
+    given = {"data": args.data, "ruleset": args.ruleset, "as_of": args.as_of, "warn_days": args.warn_days,
+             "lang": args.lang, "select": args.select, "extend_select": args.extend_select, "ignore": args.ignore,
+             "fail_level": args.fail_level and FailLevel(args.fail_level), "waivers": args.waivers,
+             "baseline": args.baseline, "format": to_stdout[0] if to_stdout else None}
+    overrides = {key: value for key, value in given.items() if value is not None}
+    overrides["output"] = settings.output | {name: file for name, file in outputs if file is not None}
+    settings = settings.model_copy(update=overrides)
+    for key, name in settings.unknown_names(plugins.rules):
+        raise ComplianceError(f"--{key.replace('_', '-')}: unknown rule {name!r}; known: {', '.join(plugins.rules)}")
+    report = run_gate(settings, plugins, update_baseline=args.update_baseline)
+    lang = settings.lang or _default_lang()
+    _write(settings.format, report, args.output, lang)
+    for name, file in settings.output.items():
+        _write(name, report, file, lang)
     if report.failures:
         return EXIT_INCOMPLETE
-    return EXIT_VIOLATIONS if report.violations else EXIT_OK
+    return EXIT_FINDINGS if report.failing and not args.exit_zero else EXIT_OK
+
+
+def _write(format_name: str, report: Report, file: str | None, lang: str) -> None:
+    """Write the report in one format to ``file``, or to standard output."""
+    if file is None:
+        FORMATS[format_name](report, sys.stdout, lang)
+        return
+    try:
+        Path(file).parent.mkdir(parents=True, exist_ok=True)
+        with open(file, "w", encoding="utf-8") as out:
+            FORMATS[format_name](report, out, lang)
+    except OSError as exc:
+        raise ComplianceError(f"cannot write the {format_name} report to {file}: {exc.strerror or exc}") from None
+
+
+def _check_waivers(args: argparse.Namespace, plugins: Plugins) -> int:
+    waivers = read_waivers(Path(args.file), plugins.rules)
+    as_of = args.as_of or today()
+    problems, notes = lint_waivers(waivers, {rule_id: rule for rule_id, (rule, _) in plugins.rules.items()},
+                                   as_of, args.warn_days)
+    for line in problems:
+        print(f"{args.file}: {line}")
+    for line in notes:
+        print(f"{args.file}: note: {line}")
+    print(f"{args.file}: {len(waivers)} waiver(s), {len(problems)} problem(s), as of {as_of}")
+    return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def _rules(plugins: Plugins, pack_id: str | None) -> int:

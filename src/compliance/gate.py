@@ -1,0 +1,44 @@
+"""A check as a pipeline runs it: the configured ruleset, then the waivers, the baseline and the fail level
+applied to the report. The ``check`` command and the pytest plug-in both run this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .baseline import compare, read_baseline, write_baseline
+from .config import Settings, find_config, read_config, tailor
+from .engine import check
+from .errors import ComplianceError
+from .loading import load_dataset
+from .packs import Packs
+from .plugins import Plugins
+from .report import Report
+from .waivers import apply_waivers, read_waivers
+
+
+def load_settings(plugins: Plugins, config: Path | None = None, start: Path | None = None) -> Settings:
+    """The settings of the configuration file ``config``, or of the one found from ``start`` (default: the
+    current directory) upwards; the defaults if there is none."""
+    file = config or find_config((start or Path.cwd()).resolve())
+    return read_config(file, plugins.rules) if file else Settings()
+
+
+def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = False) -> Report:
+    """Check the settings' data against their ruleset (selected and graded as they say), and apply the waivers,
+    the baseline (rewritten first if ``update_baseline``) and the fail level to the report."""
+    if settings.data is None:
+        raise ComplianceError("no data to check: give DATA, or set `data` in the configuration")
+    if settings.ruleset is None:
+        raise ComplianceError("no ruleset: give --ruleset ID, or set `ruleset` in the configuration")
+    if update_baseline and settings.baseline is None:
+        raise ComplianceError("--update-baseline needs a baseline file: give --baseline FILE, or set `baseline`")
+    ruleset = tailor(Packs(plugins).resolve(settings.ruleset), settings, plugins)
+    report = check(load_dataset(settings.data), ruleset, settings.as_of, warn_days=settings.warn_days)
+    report = report.model_copy(update={"fail_level": settings.fail_level})
+    if settings.waivers is not None:
+        report = apply_waivers(report, read_waivers(Path(settings.waivers), plugins.rules))
+    if settings.baseline is not None:
+        file = Path(settings.baseline)
+        baseline = write_baseline(file, report) if update_baseline else read_baseline(file)
+        report = compare(report, baseline, file)
+    return report
