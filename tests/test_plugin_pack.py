@@ -488,6 +488,18 @@ def test_a_plugin_rule_that_raises_makes_the_run_incomplete_and_is_named(sites, 
     assert {RULE, "training-annual-hours"} <= {r["rule"] for r in report["rules"]}  # the other rules still ran
 
 
+def test_an_incomplete_run_exits_3_even_with_exit_zero_and_says_so_in_every_format(sites, tmp_path):
+    (tmp_path / "departments.jsonl").write_text('{"id": "d1", "name": "演示县市场监督管理局", "level": "county"}\n',
+                                                encoding="utf-8")
+    result = compliance(sites, "check", str(tmp_path), "--ruleset", "cn-shanxi-demo-county-faulty",
+                        "--as-of", "2025-03-01", "--exit-zero", "--format", "github",
+                        "--format", f"sarif={tmp_path / 'report.sarif'}", dists=(DIST, "compliance-pack-faulty"))
+    assert result.returncode == 3, result.stderr
+    assert "::error title=always-raises raised::RuntimeError: the county register is unreachable" in result.stdout
+    sarif = json.loads((tmp_path / "report.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
 def test_two_distributions_with_the_same_entry_point_name_are_both_loaded_or_named(sites):
     result = compliance(sites, "rulesets", dists=(DIST, "compliance-pack-namesake"))
     assert result.returncode == 0, result.stderr
