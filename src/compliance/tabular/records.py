@@ -1,0 +1,351 @@
+"""From the rows of tables to records: headers to fields, cells to values, rows to records, each validated.
+
+Every problem is found in one pass and names its file, its sheet, its row and its column (the header as
+written), with the value and the reason. A problem with a whole table (no header row, an unknown column, a
+required column missing) stops that table: no row of it is read, whatever ``on_error`` says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import Problem
+from ..models import Record, adapter
+from .columns import EVENTS, LAYOUTS, Column, ColumnMap, Layout
+from .values import Cell, CellError, is_empty, shown
+
+Loc = tuple[str | int, ...]
+
+
+def position(sheet: str | None, rows: tuple[int, ...]) -> str:
+    """``row 5``, ``rows 5, 9``; in a workbook ``sheet 培训记录, row 5``."""
+    where = f"row {rows[0]}" if len(rows) == 1 else "rows " + ", ".join(map(str, rows))
+    return f"sheet {sheet}, {where}" if sheet is not None else where
+
+
+def field_path(loc: Loc) -> str:
+    """A field as the JSON form writes it: ``postings[0].end``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value was written: file, sheet, rows, and the column's header as written."""
+
+    file: str
+    sheet: str | None
+    rows: tuple[int, ...]
+    header: str | None = None
+    value: Cell = None
+
+    @property
+    def position(self) -> str:
+        return position(self.sheet, self.rows)
+
+    def problem(self, message: str, record_id: str | None, loc: Loc = (), shown_value: bool = True) -> Problem:
+        if shown_value and not is_empty(self.value):
+            message += f" (got {shown(self.value)})"
+        return Problem(self.file, self.position, message, record_id, field_path(loc) or None, self.header)
+
+
+@dataclass
+class Table:
+    """A sheet that holds one table, as read from its file."""
+
+    file: str
+    sheet: str | None  # None for a CSV file
+    layout: Layout
+    rows: list[tuple[int, tuple[Cell, ...]]]  # the header row first
+    encoding: str | None = None
+
+
+@dataclass
+class Origin:
+    """Where one record was written: its own rows, the cell of each of its fields, every row it was built from."""
+
+    place: Place
+    cells: dict[Loc, Place] = field(default_factory=dict)
+    rows: list[tuple[str, str | None, int]] = field(default_factory=list)
+
+    def locate(self, loc: Loc) -> Place:
+        """The cell a field's value came from; for a field in no cell, the record's rows."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.cells:
+                return self.cells[loc[:end]]
+        return self.place
+
+
+@dataclass
+class Built:
+    """What the tables of a dataset hold, per collection, and what was wrong with them."""
+
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    origins: dict[str, list[Origin]] = field(default_factory=dict)
+    #: ids of the records that were read but are not valid, per collection
+    rejected_ids: dict[str, set[str]] = field(default_factory=dict)
+    #: the records that are not valid, with the problems that leave them out
+    rejected: list[tuple[str, Origin, str | None, list[Problem]]] = field(default_factory=list)
+    #: problems of rows that make no record (an event of an unknown certificate), with (file, sheet, row)
+    stray: list[tuple[Problem, tuple[str, str | None, int]]] = field(default_factory=list)
+    #: problems with whole tables: nothing of such a table is read
+    fatal: list[Problem] = field(default_factory=list)
+    #: the tables that could not be read, by name
+    failed: set[str] = field(default_factory=set)
+    #: rows read, per (file, sheet)
+    read: dict[tuple[str, str | None], int] = field(default_factory=dict)
+
+
+# --- one table's header and rows -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """The values of one row, by column path, where each came from, and the problems of its cells."""
+
+    number: int
+    values: dict[str, Any]
+    places: dict[str, Place]
+    problems: list[Problem]
+    #: the column paths whose cells could not be read
+    bad: set[str]
+    file: str = ""
+    sheet: str | None = None
+
+    def place(self, path: str) -> Place:
+        """The cell of a column; for a column the table does not have, the row."""
+        return self.places.get(path) or Place(self.file, self.sheet, (self.number,))
+
+
+def _header(table: Table, columns: ColumnMap, fatal: list[Problem]) -> list[Column | bool | None] | None:
+    """The column of each header cell (False: ignored; None: no header); None when the table cannot be read."""
+    layout = table.layout
+    number, cells = table.rows[0]
+    where = position(table.sheet, (number,))
+    headers = ["" if is_empty(c) else str(c).strip() for c in cells]
+    found = [columns.column(layout, h) if h else None for h in headers]
+    problems = []
+    expected = "、".join(layout.columns[p].zh for p in layout.columns if layout.columns[p].required)
+    if not any(isinstance(c, Column) for c in found):
+        fatal.append(Problem(table.file, where, f"no header row: the first row has none of the column headers of "
+                                                f"{layout.name} ({layout.zh}), such as {expected}"))
+        return None
+    seen: dict[str, str] = {}
+    for header, column in zip(headers, found):
+        if header and column is None:
+            known = "、".join(c.zh for c in layout.columns.values())
+            problems.append(Problem(table.file, where, f"unknown column: {layout.name} ({layout.zh}) has no such "
+                                                       f"field (its columns: {known}); name it in a column mapping "
+                                                       f"file, or map it to false to ignore it", column=header))
+        elif isinstance(column, Column):
+            if column.path in seen:
+                problems.append(Problem(table.file, where, f"a second column for {column.path} ({column.zh}), "
+                                                           f"after column {seen[column.path]!r}", column=header))
+            seen.setdefault(column.path, header)
+    for path, column in layout.columns.items():
+        if column.required and path not in seen:
+            names = "、".join(layout.headers_of(path)[:3])
+            problems.append(Problem(table.file, f"sheet {table.sheet}" if table.sheet is not None else "",
+                                    f"no column for the required field {path} ({column.zh}): add a column "
+                                    f"headed {names}", field=path))
+    fatal += problems
+    return None if problems else found
+
+
+def _rows(table: Table, found: list[Column | bool | None]) -> Iterator[_Row]:
+    number, header_cells = table.rows[0]
+    headers = ["" if is_empty(c) else str(c).strip() for c in header_cells]
+    for number, cells in table.rows[1:]:
+        row = _Row(number, {}, {}, [], set(), table.file, table.sheet)
+        for i in range(max(len(cells), len(found))):
+            cell = cells[i] if i < len(cells) else None
+            column = found[i] if i < len(found) else None
+            place = Place(table.file, table.sheet, (number,), headers[i] if i < len(headers) else None, cell)
+            if not isinstance(column, Column):
+                if column is None and not is_empty(cell):
+                    row.problems.append(Problem(table.file, place.position, f"a value in column {i + 1}, which "
+                                                                            f"has no header (got {shown(cell)})"))
+                continue
+            row.places[column.path] = place
+            if is_empty(cell):
+                continue
+            try:
+                row.values[column.path] = column.convert(cell)
+            except CellError as exc:
+                row.bad.add(column.path)
+                row.problems.append(place.problem(str(exc), None, _loc(column.path, 0)))
+        yield row
+
+
+def _loc(path: str, index: int) -> Loc:
+    """A column's field as pydantic names it: ``("name",)``, ``("postings", 2, "start")``."""
+    part, _, name = path.partition(".")
+    return (part, index, name) if name else (part,)
+
+
+# --- rows to records ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    """The rows of one record (several for an officer with several postings) or of one certificate's events."""
+
+    table: Table
+    rows: list[_Row] = field(default_factory=list)
+
+
+def build(tables: list[Table], columns: ColumnMap) -> Built:
+    """The records of every table; the certificate events table joins its certificates."""
+    built = Built()
+    groups: dict[str, list[_Group]] = {name: [] for name in LAYOUTS}
+    events: dict[str, list[tuple[Table, _Row]]] = {}
+    for table in tables:
+        built.read[table.file, table.sheet] = len(table.rows) - 1 if table.rows else 0
+        if not table.rows:
+            continue
+        found = _header(table, columns, built.fatal)
+        if found is None:
+            built.failed.add(table.layout.name)
+            continue
+        name = table.layout.name
+        by_id: dict[str, _Group] = {}
+        for row in _rows(table, found):
+            key = row.values.get("certificate" if name == EVENTS else "id")
+            if name == EVENTS:
+                if key is None and "certificate" not in row.bad:
+                    row.problems.append(row.places["certificate"].problem("required: the cell is empty", None))
+                events.setdefault(key, []).append((table, row))
+            elif name == "officers" and key is not None and key in by_id:
+                by_id[key].rows.append(row)
+            else:
+                group = _Group(table, [row])
+                groups[name].append(group)
+                if key is not None:
+                    by_id[key] = group
+    for name, layout in LAYOUTS.items():
+        if layout.record_type is None:
+            continue
+        built.records[name], built.origins[name], built.rejected_ids[name] = [], [], set()
+        for group in groups[name]:
+            _record(built, layout, group, events)
+    for key, rows in events.items():  # the events whose certificate is not in any certificates table
+        for table, row in rows:
+            problems = row.problems or [row.places["certificate"].problem(f"unknown certificate {key!r}", key,
+                                                                          ("certificate",))]
+            built.stray += [(p, (table.file, table.sheet, row.number)) for p in problems]
+    return built
+
+
+def _record(built: Built, layout: Layout, group: _Group, events: dict[str, list[tuple[Table, _Row]]]) -> None:
+    table, first = group.table, group.rows[0]
+    record_id = first.values.get("id")
+    origin = Origin(Place(table.file, table.sheet, tuple(r.number for r in group.rows)))
+    problems: list[Problem] = []
+    bad: set[Loc] = set()
+    data: dict[str, Any] = {}
+    for path, column in layout.columns.items():
+        if column.part is not None:
+            continue
+        for row in group.rows:  # a field of the record: from the first row that has it
+            if path in row.values or path in row.bad:
+                break
+        else:
+            row = first
+        origin.cells[path,] = row.place(path)
+        if path in row.values:
+            data[path] = row.values[path]
+        if path in row.bad:
+            bad.add((path,))
+        for later in group.rows[1:]:
+            if later is not row and path in later.values and later.values[path] != data.get(path, None):
+                problems.append(later.place(path).problem(
+                    f"differs from row {row.number} of the same officer ({shown(row.place(path).value)})",
+                    record_id, (path,)))
+    if layout.name == "officers":
+        data["postings"] = [{column.name: row.values[column.path] for column in layout.columns.values()
+                             if column.part and column.path in row.values} for row in group.rows]
+        for i, row in enumerate(group.rows):
+            for column in layout.columns.values():
+                if column.part:
+                    origin.cells["postings", i, column.name] = row.place(column.path)
+                    if column.path in row.bad:
+                        bad.add(("postings", i, column.name))
+            problems += [_in_list(p, "postings", i) for p in row.problems]
+        origin.cells["postings",] = Place(table.file, table.sheet, origin.place.rows, first.place("postings.start").header)
+    event_rows = events.pop(record_id, []) if layout.name == "certificates" and record_id is not None else []
+    if event_rows:
+        data["events"] = [{k: v for k, v in row.values.items() if k != "certificate"} for _, row in event_rows]
+        for i, (events_table, row) in enumerate(event_rows):
+            for path, place in row.places.items():
+                origin.cells["events", i, path] = place
+                if path in row.bad:
+                    bad.add(("events", i, path))
+            problems += [_in_list(p, "events", i) for p in row.problems]
+            origin.rows.append((events_table.file, events_table.sheet, row.number))
+        events_table = event_rows[0][0]
+        origin.cells["events",] = Place(events_table.file, events_table.sheet,
+                                        tuple(row.number for _, row in event_rows),
+                                        event_rows[0][1].place("date").header)
+    for path in list(data):  # an empty list is no value
+        if data[path] == []:
+            del data[path]
+    origin.rows[:0] = [(table.file, table.sheet, row.number) for row in group.rows]
+    if layout.name != "officers":
+        problems[:0] = [p for row in group.rows for p in row.problems]
+    problems = [_with_id(p, record_id) for p in problems]
+    rows_first = {(file, sheet, number): i for i, (file, sheet, number) in enumerate(origin.rows)}
+    try:
+        record = adapter(layout.record_type).validate_json(json.dumps(data))
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if any(loc[:len(b)] == b for b in bad):
+                continue  # the cell's own problem is already reported
+            place = origin.locate(loc)
+            if error["type"] == "missing":
+                message = "required: the cell is empty" if place.header else "required"
+            else:
+                message = error["msg"].removeprefix("Value error, ")
+            problems.append(place.problem(message, record_id, loc, shown_value=len(place.rows) == 1))
+        record = None
+    if problems or record is None:
+        problems.sort(key=lambda p: rows_first.get(_first_row(p), len(rows_first)))
+        if record_id is not None:
+            built.rejected_ids[layout.name].add(record_id)
+        built.rejected.append((layout.name, origin, record_id, problems))
+    else:
+        built.records[layout.name].append(record)
+        built.origins[layout.name].append(origin)
+
+
+def _with_id(problem: Problem, record_id: str | None) -> Problem:
+    if problem.record_id is None and record_id is not None:
+        return Problem(problem.file, problem.position, problem.message, record_id, problem.field, problem.column)
+    return problem
+
+
+def _in_list(problem: Problem, name: str, index: int) -> Problem:
+    """A problem of a posting's or an event's cell, with the field as the JSON form names it."""
+    field = problem.field
+    if field and field.startswith(name + "[0]"):
+        field = f"{name}[{index}]" + field[len(name) + 3:]
+    elif field and name == "events" and field != "certificate":
+        field = f"events[{index}].{field}"
+    return Problem(problem.file, problem.position, problem.message, problem.record_id, field, problem.column)
+
+
+def _first_row(problem: Problem) -> tuple[str, str | None, int]:
+    """(file, sheet, first row) of a problem's position, to keep a record's problems in the order of its rows."""
+    match = _POSITION.fullmatch(problem.position)
+    return (problem.file, match[1], int(match[2])) if match else (problem.file, None, 0)
+
+
+_POSITION = re.compile(r"(?:sheet (.*), )?rows? (\d+)(?:, .*)?")

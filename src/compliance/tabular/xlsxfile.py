@@ -1,0 +1,46 @@
+"""Excel workbooks (.xlsx): every sheet, with cells as Excel holds them (text, numbers, TRUE/FALSE, dates).
+
+Read with openpyxl in read-only mode, values only: a formula cell gives the value Excel last computed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .base import Sheet, TableFile, UnreadableFile
+
+
+class XlsxFile(TableFile):
+    """An Excel workbook (.xlsx), or one saved by WPS in that format."""
+
+    suffixes = (".xlsx",)
+
+    def read(self, file: Path, encoding: str | None) -> tuple[list[Sheet], str | None]:
+        import openpyxl  # only when a workbook is read: it takes a while to import
+
+        try:
+            with file.open("rb") as head:
+                start = head.read(4)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
+        if start == b"\xd0\xcf\x11\xe0":
+            raise UnreadableFile("an old Excel workbook (.xls) or an encrypted one: save it as .xlsx")
+        if start != b"PK\x03\x04":
+            raise UnreadableFile("not an Excel workbook (.xlsx): it is not a zip archive; is it a CSV file?")
+        sheets = []
+        try:
+            workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+            try:
+                for worksheet in workbook.worksheets:
+                    sheet = Sheet(worksheet.title)
+                    for number, row in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+                        sheet.add(number, tuple(row))
+                    sheets.append(sheet)
+            finally:
+                workbook.close()
+        except (zipfile.BadZipFile, EOFError):
+            raise UnreadableFile("not a readable Excel workbook (.xlsx): the file is damaged or cut short") from None
+        except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors) for a broken workbook
+            raise UnreadableFile(f"not a readable Excel workbook (.xlsx): {type(exc).__name__}: {exc}") from None
+        return sheets, None
