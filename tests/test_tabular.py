@@ -661,3 +661,29 @@ def test_the_summary_as_a_person_reads_it(tmp_path):
 def test_on_error_must_be_fail_or_skip(tmp_path):
     with pytest.raises(ValueError, match="on_error must be one of"):
         load(write_csv(tmp_path), on_error="ignore")  # type: ignore[arg-type]
+
+
+# --- the reference page and the Chinese names of choices ---------------------------------------------------
+
+
+def test_docs_page_is_up_to_date():
+    from compliance.tabular.reference import tabular_reference
+    page = Path(__file__).resolve().parents[1] / "docs" / "tabular.md"
+    assert page.read_text(encoding="utf-8") == tabular_reference(), (
+        "docs/tabular.md is out of date: run `python -m compliance.tabular.reference > docs/tabular.md`")
+
+
+def test_every_choice_of_every_column_has_a_chinese_name_that_reads_back():
+    from functools import partial
+
+    from compliance.tabular.columns import LAYOUTS
+    from compliance.tabular.values import ZH_NAMES, choice
+
+    kinds = {c.convert.args[0] for layout in LAYOUTS.values() for c in layout.columns.values()
+             if isinstance(c.convert, partial)}
+    assert kinds == set(ZH_NAMES)
+    for kind in kinds:
+        assert set(ZH_NAMES[kind]) == set(kind), kind
+        for member, names in ZH_NAMES[kind].items():
+            for name in (member.value, *names):
+                assert choice(kind, name) == member.value, (kind, name)
