@@ -57,7 +57,7 @@ def test_every_key_reads_and_paths_are_relative_to_the_file(tmp_path):
     """)
     settings = read_config(file, PLUGINS.rules)
     directory = tmp_path / "ci"
-    assert settings.data == str(directory / "records") and settings.baseline == str(directory / "../baseline.json")
+    assert settings.data == str(directory / "records") and settings.baseline == str(tmp_path / "baseline.json")
     assert settings.output == {"sarif": str(directory / "out/compliance.sarif")}
     assert settings.fail_level is FailLevel.medium and settings.severity == {"training-annual-hours": Severity.medium}
     assert (settings.as_of.isoformat(), settings.warn_days, settings.format) == ("2025-03-01", 10, "github")

@@ -130,7 +130,8 @@ def test_sarif_results_point_at_the_line_of_their_record(report):
     results = json.loads(render(report, "sarif"))["runs"][0]["results"]
     for result in results[:10]:
         physical = result["locations"][0]["physicalLocation"]
-        path = Path(unquote(urlparse(physical["artifactLocation"]["uri"]).path))  # the example's path is absolute
+        path = Path(unquote(urlparse(physical["artifactLocation"]["uri"]).path))
+        assert not path.is_absolute()  # the example is under the current directory: relative to it
         line = path.read_text(encoding="utf-8").splitlines()[physical["region"]["startLine"] - 1]
         assert json.loads(line)["id"] == result["locations"][0]["logicalLocations"][0]["name"]
 

@@ -30,6 +30,7 @@ FORMAT=FILE`` replaces only that format's file). An unknown key, rule id or form
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from collections.abc import Collection
 from dataclasses import replace
@@ -119,7 +120,7 @@ def read_config(file: Path, rules: Collection[str]) -> Settings:
     base = file.parent
 
     def near(path: str | None) -> str | None:
-        return None if path is None else str(base / path)
+        return None if path is None else os.path.normpath(base / path)
 
     return settings.model_copy(update={
         "data": near(settings.data), "waivers": near(settings.waivers), "baseline": near(settings.baseline),

@@ -1,8 +1,9 @@
 """Where the record a finding is about is written, so that annotations (SARIF, GitHub) point at it.
 
 The report names its dataset by the path it was read from. For a directory of JSON Lines files the record is on
-one line of its collection's file; for a single JSON document the whole file is given (line 1). Records built
-in memory have no location.
+one line of its collection's file; for a single file the whole file is given (line 1). Records built in memory
+have no location. A path under the current directory is given relative to it, as code scanning and workflow
+annotations want paths relative to the checkout.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ class RecordLocations:
     when a finding is about one of its records."""
 
     def __init__(self, source: str):
-        self.source = Path(source)
+        source_path = Path(source)
+        if source_path.is_absolute() and source_path.is_relative_to(Path.cwd()):
+            source_path = source_path.relative_to(Path.cwd())
+        self.source = source_path
         self._lines: dict[str, dict[str, int]] = {}
 
     def __call__(self, subject: Subject) -> tuple[Path, int] | None:
