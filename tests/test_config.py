@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,11 @@ def test_a_bad_configuration_exits_2_naming_the_file_and_key(tmp_path):
     assert explicit.returncode == 2 and "ci.toml: key 'x': unknown key" in explicit.stderr
     unknown = compliance("check", str(EXAMPLE), "--ruleset", KUANGQU, "--ignore", "nope")
     assert unknown.returncode == 2 and "--ignore: unknown rule 'nope'" in unknown.stderr
+
+
+def test_the_readme_shows_every_key_and_its_example_reads():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("\n### Configuration\n")[1].split("```toml\n")[1].split("```")[0]
+    table = tomllib.loads(example)["tool"]["compliance"]
+    assert set(table) == {field.alias or name for name, field in Settings.model_fields.items()}
+    assert Settings.model_validate(table).severity == {"training-plan-filed": Severity.medium}

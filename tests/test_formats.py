@@ -254,3 +254,10 @@ def test_the_fail_level_decides_what_fails(report):
 
 def test_json_format_round_trips_with_waivers_and_baseline(report):
     assert Report.model_validate_json(render(report, "json")) == report
+
+
+def test_the_readme_documents_every_format():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    in_ci = readme.split("\n## In CI\n")[1].split("\n## ")[0]
+    for name in FORMATS:
+        assert f"| `{name}` |" in in_ci
