@@ -687,3 +687,21 @@ def test_every_choice_of_every_column_has_a_chinese_name_that_reads_back():
         for member, names in ZH_NAMES[kind].items():
             for name in (member.value, *names):
                 assert choice(kind, name) == member.value, (kind, name)
+
+
+def test_skip_leaves_out_the_later_of_two_rows_with_one_id(tmp_path):
+    training = TABLES["培训记录"] + "T-1,O-2,2024-06-01,3,公共法律知识,\n"
+    dataset, summary = load(write_csv(tmp_path, 培训记录=training), on_error="skip")
+    assert [(t.id, t.officer) for t in dataset.training_records] == [("T-1", "O-1"), ("T-2", "O-2")]
+    assert [(left.position, [p.message for p in left.problems]) for left in summary.left_out] == [
+        ("row 4", ["duplicate id, first used at row 2"])]
+
+
+def test_skip_with_a_json_document(tmp_path):
+    from test_loading import record, write_document
+    file = write_document(tmp_path / "data.json", {**VALID, "officers": [VALID["officers"][0],
+                                                                         record("officers", 1, postings=[])]})
+    dataset, summary = load(file, on_error="skip")
+    assert [o.id for o in dataset.officers] == ["O-1"]
+    assert [(left.position, left.record_id) for left in summary.left_out] == [
+        ("officers[1]", "O-2"), ("training_records[1]", "T-2"), ("actions[0]", "A-1")]

@@ -222,10 +222,10 @@ class _Reading:
             table = self.columns.table(stem)
             if file.name == COLUMNS_FILE:
                 continue
-            if suffix == ".jsonl" and file.suffix == ".jsonl" and stem in _BY_COLLECTION:
+            if file.suffix == ".jsonl" and stem in _BY_COLLECTION:
                 if self.claim(stem, file):
                     self.collections[stem] = self.jsonl(file, _BY_COLLECTION[stem])
-            elif suffix == ".jsonl":
+            elif file.suffix == ".jsonl":
                 self.fail(str(file), f"not a known record file (expected one of: {known})")
             elif reader is not None and table is not None:
                 if self.claim(table.name, file):

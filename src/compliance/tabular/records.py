@@ -7,6 +7,7 @@ required column missing) stops that table: no row of it is read, whatever ``on_e
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from collections.abc import Iterator
@@ -68,20 +69,39 @@ class Table:
     encoding: str | None = None
 
 
-@dataclass
 class Origin:
-    """Where one record was written: its own rows, the cell of each of its fields, every row it was built from."""
+    """Where one record was written: its rows (and its certificate events' rows), cell by cell, found only when
+    a problem needs it."""
 
-    place: Place
-    cells: dict[Loc, Place] = field(default_factory=dict)
-    rows: list[tuple[str, str | None, int]] = field(default_factory=list)
+    __slots__ = ("place", "_rows", "_events")
+
+    def __init__(self, place: Place, rows: list[_Row], events: list[_Row] | None = None):
+        self.place, self._rows, self._events = place, rows, events or []
+
+    @property
+    def rows(self) -> list[tuple[str, str | None, int]]:
+        """(file, sheet, row) of every row the record was built from."""
+        return [(row.file, row.sheet, row.number) for row in (*self._rows, *self._events)]
 
     def locate(self, loc: Loc) -> Place:
-        """The cell a field's value came from; for a field in no cell, the record's rows."""
-        for end in range(len(loc), 0, -1):
-            if loc[:end] in self.cells:
-                return self.cells[loc[:end]]
-        return self.place
+        """The cell a field's value came from; for a field in no one cell, the rows of the field or the record."""
+        if not loc:
+            return self.place
+        name, index = loc[0], loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+        if name in ("postings", "events"):
+            rows = self._rows if name == "postings" else self._events
+            first = "postings.start" if name == "postings" else "date"
+            if index is not None and index < len(rows) and len(loc) > 2:
+                path = f"postings.{loc[2]}" if name == "postings" else str(loc[2])
+                return rows[index].place(path)
+            if rows:
+                return Place(rows[0].file, rows[0].sheet, tuple(r.number for r in rows), rows[0].place(first).header)
+            return self.place
+        path = str(name)
+        for row in self._rows:  # a field of the record: from the first row that has it
+            if path in row.values or path in row.bad:
+                return row.place(path)
+        return self._rows[0].place(path)
 
 
 @dataclass
@@ -107,22 +127,25 @@ class Built:
 # --- one table's header and rows -----------------------------------------------------------------------------
 
 
-@dataclass
 class _Row:
-    """The values of one row, by column path, where each came from, and the problems of its cells."""
+    """The values of one row, by column path, the cells they came from, and the problems of its cells."""
 
-    number: int
-    values: dict[str, Any]
-    places: dict[str, Place]
-    problems: list[Problem]
-    #: the column paths whose cells could not be read
-    bad: set[str]
-    file: str = ""
-    sheet: str | None = None
+    __slots__ = ("number", "values", "cells", "columns", "problems", "bad", "file", "sheet")
+
+    def __init__(self, table: Table, number: int, cells: tuple[Cell, ...], columns: dict[str, tuple[int, str]]):
+        self.file, self.sheet, self.number, self.cells, self.columns = table.file, table.sheet, number, cells, columns
+        self.values: dict[str, Any] = {}
+        self.problems: list[Problem] = []
+        #: the column paths whose cells could not be read
+        self.bad: set[str] = set()
 
     def place(self, path: str) -> Place:
         """The cell of a column; for a column the table does not have, the row."""
-        return self.places.get(path) or Place(self.file, self.sheet, (self.number,))
+        if path not in self.columns:
+            return Place(self.file, self.sheet, (self.number,))
+        index, header = self.columns[path]
+        return Place(self.file, self.sheet, (self.number,), header,
+                     self.cells[index] if index < len(self.cells) else None)
 
 
 def _header(table: Table, columns: ColumnMap, fatal: list[Problem]) -> list[Column | bool | None] | None:
@@ -163,24 +186,25 @@ def _header(table: Table, columns: ColumnMap, fatal: list[Problem]) -> list[Colu
 def _rows(table: Table, found: list[Column | bool | None]) -> Iterator[_Row]:
     number, header_cells = table.rows[0]
     headers = ["" if is_empty(c) else str(c).strip() for c in header_cells]
+    mapped = [(i, column, headers[i]) for i, column in enumerate(found) if isinstance(column, Column)]
+    unnamed = [i for i, column in enumerate(found) if column is None]
+    where = {column.path: (i, header) for i, column, header in mapped}
     for number, cells in table.rows[1:]:
-        row = _Row(number, {}, {}, [], set(), table.file, table.sheet)
-        for i in range(max(len(cells), len(found))):
-            cell = cells[i] if i < len(cells) else None
-            column = found[i] if i < len(found) else None
-            place = Place(table.file, table.sheet, (number,), headers[i] if i < len(headers) else None, cell)
-            if not isinstance(column, Column):
-                if column is None and not is_empty(cell):
-                    row.problems.append(Problem(table.file, place.position, f"a value in column {i + 1}, which "
-                                                                            f"has no header (got {shown(cell)})"))
-                continue
-            row.places[column.path] = place
-            if is_empty(cell):
+        width = len(cells)
+        row = _Row(table, number, cells, where)
+        for i in unnamed + list(range(len(found), width)):
+            if i < width and not is_empty(cells[i]):
+                row.problems.append(Problem(table.file, position(table.sheet, (number,)),
+                                            f"a value in column {i + 1}, which has no header (got {shown(cells[i])})"))
+        for i, column, header in mapped:
+            cell = cells[i] if i < width else None
+            if cell is None or cell == "" or is_empty(cell):
                 continue
             try:
                 row.values[column.path] = column.convert(cell)
             except CellError as exc:
                 row.bad.add(column.path)
+                place = Place(table.file, table.sheet, (number,), header, cell)
                 row.problems.append(place.problem(str(exc), None, _loc(column.path, 0)))
         yield row
 
@@ -204,6 +228,16 @@ class _Group:
 
 def build(tables: list[Table], columns: ColumnMap) -> Built:
     """The records of every table; the certificate events table joins its certificates."""
+    collecting = gc.isenabled()
+    gc.disable()  # every row is kept: a collection would walk them all, again and again, for nothing
+    try:
+        return _build(tables, columns)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(tables: list[Table], columns: ColumnMap) -> Built:
     built = Built()
     groups: dict[str, list[_Group]] = {name: [] for name in LAYOUTS}
     events: dict[str, list[tuple[Table, _Row]]] = {}
@@ -221,7 +255,7 @@ def build(tables: list[Table], columns: ColumnMap) -> Built:
             key = row.values.get("certificate" if name == EVENTS else "id")
             if name == EVENTS:
                 if key is None and "certificate" not in row.bad:
-                    row.problems.append(row.places["certificate"].problem("required: the cell is empty", None))
+                    row.problems.append(row.place("certificate").problem("required: the cell is empty", None))
                 events.setdefault(key, []).append((table, row))
             elif name == "officers" and key is not None and key in by_id:
                 by_id[key].rows.append(row)
@@ -238,70 +272,51 @@ def build(tables: list[Table], columns: ColumnMap) -> Built:
             _record(built, layout, group, events)
     for key, rows in events.items():  # the events whose certificate is not in any certificates table
         for table, row in rows:
-            problems = row.problems or [row.places["certificate"].problem(f"unknown certificate {key!r}", key,
+            problems = row.problems or [row.place("certificate").problem(f"unknown certificate {key!r}", key,
                                                                           ("certificate",))]
             built.stray += [(p, (table.file, table.sheet, row.number)) for p in problems]
     return built
 
 
 def _record(built: Built, layout: Layout, group: _Group, events: dict[str, list[tuple[Table, _Row]]]) -> None:
-    table, first = group.table, group.rows[0]
+    table, rows, first = group.table, group.rows, group.rows[0]
     record_id = first.values.get("id")
-    origin = Origin(Place(table.file, table.sheet, tuple(r.number for r in group.rows)))
     problems: list[Problem] = []
     bad: set[Loc] = set()
-    data: dict[str, Any] = {}
-    for path, column in layout.columns.items():
-        if column.part is not None:
-            continue
-        for row in group.rows:  # a field of the record: from the first row that has it
-            if path in row.values or path in row.bad:
-                break
-        else:
-            row = first
-        origin.cells[path,] = row.place(path)
-        if path in row.values:
-            data[path] = row.values[path]
-        if path in row.bad:
-            bad.add((path,))
-        for later in group.rows[1:]:
-            if later is not row and path in later.values and later.values[path] != data.get(path, None):
-                problems.append(later.place(path).problem(
-                    f"differs from row {row.number} of the same officer ({shown(row.place(path).value)})",
-                    record_id, (path,)))
-    if layout.name == "officers":
-        data["postings"] = [{column.name: row.values[column.path] for column in layout.columns.values()
-                             if column.part and column.path in row.values} for row in group.rows]
-        for i, row in enumerate(group.rows):
-            for column in layout.columns.values():
-                if column.part:
-                    origin.cells["postings", i, column.name] = row.place(column.path)
-                    if column.path in row.bad:
-                        bad.add(("postings", i, column.name))
-            problems += [_in_list(p, "postings", i) for p in row.problems]
-        origin.cells["postings",] = Place(table.file, table.sheet, origin.place.rows, first.place("postings.start").header)
-    event_rows = events.pop(record_id, []) if layout.name == "certificates" and record_id is not None else []
+    own = [path for path, column in layout.columns.items() if column.part is None]
+    officers = layout.name == "officers"
+    problems = [_in_list(p, "postings", i) if officers else p for i, row in enumerate(rows) for p in row.problems]
+    if len(rows) == 1:
+        data = {path: first.values[path] for path in own if path in first.values}
+        bad = {(path,) for path in first.bad}
+    else:  # an officer's rows: the officer's own fields from the first row that has each, the same in the others
+        data = {}
+        for path in own:
+            source = next((row for row in rows if path in row.values or path in row.bad), first)
+            if path in source.values:
+                data[path] = source.values[path]
+            if path in source.bad:
+                bad.add((path,))
+            for later in rows:
+                if later is not source and path in later.values and later.values[path] != data.get(path):
+                    problems.append(later.place(path).problem(
+                        f"differs from row {source.number} of the same officer ({shown(source.place(path).value)})",
+                        record_id, (path,)))
+    if officers:
+        parts = [column for column in layout.columns.values() if column.part]
+        data["postings"] = [{c.name: row.values[c.path] for c in parts if c.path in row.values} for row in rows]
+        for i, row in enumerate(rows):
+            bad |= {("postings", i, c.name) for c in parts if c.path in row.bad}
+    event_rows = [row for _, row in events.pop(record_id, [])] if layout.name == "certificates" and \
+        record_id is not None else []
     if event_rows:
-        data["events"] = [{k: v for k, v in row.values.items() if k != "certificate"} for _, row in event_rows]
-        for i, (events_table, row) in enumerate(event_rows):
-            for path, place in row.places.items():
-                origin.cells["events", i, path] = place
-                if path in row.bad:
-                    bad.add(("events", i, path))
+        data["events"] = [{k: v for k, v in row.values.items() if k != "certificate"} for row in event_rows]
+        for i, row in enumerate(event_rows):
+            bad |= {("events", i, path) for path in row.bad}
             problems += [_in_list(p, "events", i) for p in row.problems]
-            origin.rows.append((events_table.file, events_table.sheet, row.number))
-        events_table = event_rows[0][0]
-        origin.cells["events",] = Place(events_table.file, events_table.sheet,
-                                        tuple(row.number for _, row in event_rows),
-                                        event_rows[0][1].place("date").header)
-    for path in list(data):  # an empty list is no value
-        if data[path] == []:
-            del data[path]
-    origin.rows[:0] = [(table.file, table.sheet, row.number) for row in group.rows]
-    if layout.name != "officers":
-        problems[:0] = [p for row in group.rows for p in row.problems]
-    problems = [_with_id(p, record_id) for p in problems]
-    rows_first = {(file, sheet, number): i for i, (file, sheet, number) in enumerate(origin.rows)}
+    for path in [path for path, value in data.items() if value == []]:  # an empty list is no value
+        del data[path]
+    origin = Origin(Place(table.file, table.sheet, tuple(row.number for row in rows)), rows, event_rows)
     try:
         record = adapter(layout.record_type).validate_json(json.dumps(data))
     except ValidationError as exc:
@@ -317,7 +332,9 @@ def _record(built: Built, layout: Layout, group: _Group, events: dict[str, list[
             problems.append(place.problem(message, record_id, loc, shown_value=len(place.rows) == 1))
         record = None
     if problems or record is None:
-        problems.sort(key=lambda p: rows_first.get(_first_row(p), len(rows_first)))
+        order = {key: i for i, key in enumerate(origin.rows)}
+        problems = sorted((_with_id(p, record_id) for p in problems),
+                          key=lambda p: order.get(_first_row(p), len(order)))
         if record_id is not None:
             built.rejected_ids[layout.name].add(record_id)
         built.rejected.append((layout.name, origin, record_id, problems))

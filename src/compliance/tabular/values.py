@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 from ..models import (
     ActionKind,
@@ -39,7 +40,7 @@ Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | None
 
 def normal(text: str) -> str:
     """Text as it is compared: NFKC (full-width forms to ASCII), surrounding spaces removed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
 
 
 def shown(value: Cell) -> str:
@@ -103,6 +104,12 @@ def date(value: Cell) -> str:
         if not (isinstance(value, int) or value.is_integer()) or not 10_000_000 <= value <= 99_999_999:
             raise CellError("a number, not a date: format the cell as a date, or write it as 2024-02-29")
         value = str(int(value))
+    return _written_date(value)
+
+
+@lru_cache(maxsize=8192)
+def _written_date(value: str) -> str:
+    """A date written as text (the same days recur in a register: each is read once)."""
     written = normal(value)
     for form in _DATE_FORMS:
         if match := form.fullmatch(written):
@@ -261,7 +268,8 @@ def _spelled(name: str) -> str:
 
 
 _CHOICES: dict[type[StrEnum], dict[str, StrEnum]] = {
-    kind: {_spelled(spelling): member for member, names in names_of.items() for spelling in (member.value, *names)}
+    kind: {key: member for member, names in names_of.items() for spelling in (member.value, *names)
+           for key in (spelling, _spelled(spelling))}
     for kind, names_of in ZH_NAMES.items()
 }
 
@@ -273,7 +281,9 @@ def zh_name(member: StrEnum) -> str:
 
 def choice(kind: type[StrEnum], value: Cell) -> str:
     """One of the choices of ``kind``, by its English value or one of its Chinese names."""
-    member = _CHOICES[kind].get(_spelled(text(value)))
+    choices = _CHOICES[kind]
+    member = choices.get(value) if isinstance(value, str) else None  # as written: the usual case
+    member = member or choices.get(_spelled(text(value)))
     if member is None:
         known = ", ".join(f"{names[0]} ({member.value})" for member, names in ZH_NAMES[kind].items())
         raise CellError(f"not one of: {known}")
