@@ -705,3 +705,14 @@ def test_skip_with_a_json_document(tmp_path):
     assert [o.id for o in dataset.officers] == ["O-1"]
     assert [(left.position, left.record_id) for left in summary.left_out] == [
         ("officers[1]", "O-2"), ("training_records[1]", "T-2"), ("actions[0]", "A-1")]
+
+
+def test_the_lock_file_of_an_open_workbook_is_passed_over_and_an_old_xls_is_named(tmp_path):
+    directory = write_csv(tmp_path)
+    (directory / "~$行政执法人员.xlsx").write_bytes(b"\x00" * 165)  # what Office leaves while the workbook is open
+    assert len(load_dataset(directory).officers) == 2
+    (directory / "年度考核.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    problem = only_problem(directory)
+    assert (Path(problem.file).name, problem.message) == (
+        "年度考核.xls", "records are read from assessments.jsonl (JSON Lines), assessments.csv or assessments.xlsx; "
+                       "rename the file or convert it")

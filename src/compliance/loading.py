@@ -220,8 +220,8 @@ class _Reading:
             stem, suffix = file.name.partition(".")[0], file.suffix.lower()
             reader = _reader(suffix)
             table = self.columns.table(stem)
-            if file.name == COLUMNS_FILE:
-                continue
+            if file.name == COLUMNS_FILE or file.name.startswith("~$"):
+                continue  # the column mapping; the lock file Office keeps beside a workbook that is open
             if file.suffix == ".jsonl" and stem in _BY_COLLECTION:
                 if self.claim(stem, file):
                     self.collections[stem] = self.jsonl(file, _BY_COLLECTION[stem])
@@ -235,8 +235,9 @@ class _Reading:
                 self.fail(str(file), f"not a known record file: a table file is named after its collection, in "
                                      f"English or Chinese (one of: {tables})")
             elif table is not None:
-                self.fail(str(file), f"records are read from {table.name}.jsonl (JSON Lines), {table.name}.csv or "
-                                     f"{table.name}.xlsx; rename the file or convert it")
+                forms = f"{table.name}.csv or {table.name}.xlsx" if table.name == EVENTS else (
+                    f"{table.name}.jsonl (JSON Lines), {table.name}.csv or {table.name}.xlsx")
+                self.fail(str(file), f"records are read from {forms}; rename the file or convert it")
             else:
                 continue
             found = True
