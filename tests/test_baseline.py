@@ -115,3 +115,23 @@ def test_a_missing_or_broken_baseline_is_named(tmp_path):
     broken.write_text('{"ruleset": "x", "as_of": "2025-01-01", "findings": [{"rule": 1}]}', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"broken.json: key 'findings.0.fingerprint'"):
         read_baseline(broken)
+
+
+def test_an_incomplete_run_leaves_the_baseline_as_it_was(tmp_path):
+    from records import plugins_with_packs
+    from test_cli import EXAMPLE
+    from test_engine import ExplodingPlugin
+
+    from compliance.config import Settings
+    from compliance.gate import run_gate
+
+    pack = 'id = "test"\ntitle = "t"\ntitle_en = "t"\nextends = "cn"\n[rules.explodes]\n'
+    plugins = plugins_with_packs(tmp_path, pack, extra=(ExplodingPlugin(),))
+    file = tmp_path / "baseline.json"
+    settings = Settings(data=str(EXAMPLE), ruleset="test", as_of=dt.date(2025, 3, 1), baseline=str(file))
+    report = run_gate(settings, plugins, update_baseline=True)
+    assert report.failures and not file.exists()  # a rule that raised has no findings to record
+    file.write_text('{"ruleset": "test", "as_of": "2025-01-01", "findings": []}', encoding="utf-8")
+    report = run_gate(settings, plugins, update_baseline=True)
+    assert report.failures and json.loads(file.read_text(encoding="utf-8"))["as_of"] == "2025-01-01"
+    assert {f.baseline for f in report.findings} == {BaselineState.new}

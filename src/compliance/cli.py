@@ -182,6 +182,8 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     for name, file in settings.output.items():
         _write(name, report, file, lang)
     if report.failures:
+        if args.update_baseline:
+            print(f"warning: the baseline {settings.baseline} is not updated: the run is incomplete", file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_FINDINGS if report.failing and not args.exit_zero else EXIT_OK
 

@@ -25,7 +25,8 @@ def load_settings(plugins: Plugins, config: Path | None = None, start: Path | No
 
 def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = False) -> Report:
     """Check the settings' data against their ruleset (selected and graded as they say), and apply the waivers,
-    the baseline (rewritten first if ``update_baseline``) and the fail level to the report."""
+    the baseline (rewritten first if ``update_baseline``, unless the run is incomplete: a rule that raised has
+    no findings to record) and the fail level to the report."""
     if settings.data is None:
         raise ComplianceError("no data to check: give DATA, or set `data` in the configuration")
     if settings.ruleset is None:
@@ -39,6 +40,11 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
         report = apply_waivers(report, read_waivers(Path(settings.waivers), plugins.rules))
     if settings.baseline is not None:
         file = Path(settings.baseline)
-        baseline = write_baseline(file, report) if update_baseline else read_baseline(file)
+        if update_baseline and not report.failures:
+            baseline = write_baseline(file, report)
+        elif update_baseline and not file.exists():
+            return report  # incomplete, and nothing to compare with
+        else:
+            baseline = read_baseline(file)
         report = compare(report, baseline, file)
     return report

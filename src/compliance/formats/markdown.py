@@ -32,7 +32,7 @@ def write(report: Report, out: TextIO, lang: str) -> None:
     for finding in failing:
         failing_by_rule[finding.rule] = failing_by_rule.get(finding.rule, 0) + 1
     for rule in report.rules:
-        out.write(f"| `{rule.rule}` {_cell(rule.title.zh)} | {rule.severity.value} | {rule.violations} | "
+        out.write(f"| `{rule.rule}` {_cell(getattr(rule.title, lang))} | {rule.severity.value} | {rule.violations} | "
                   f"{rule.warnings} | {failing_by_rule.get(rule.rule, 0)} | {rule.passed} | "
                   f"{sum(rule.not_applicable.values())} |\n")
     if failing:
