@@ -56,45 +56,56 @@ HEADLINE_RULES = ("certificate-before-enforcement", "training-annual-hours", "tr
 INVALIDATING = ["suspended", "revoked", "cancelled", "lost"]
 STATE_CHANGING = [*INVALIDATING, "restored", "reissued"]
 
-_EVENT = pl.Struct({"date": pl.Date, "event": pl.String})
+# Days are read as text and turned into dates where they are compared with other days (ISO text compares as the
+# days do); ids as categories where they are joined, training categories as an enumeration: polars's JSON
+# reader is faster that way.
+_DAY = pl.String
 SCHEMAS = {
     "departments": {"id": pl.String, "level": pl.String, "department_kind": pl.String},
-    "officers": {"id": pl.String, "postings": pl.List(pl.Struct({"start": pl.Date, "end": pl.Date}))},
-    "certificates": {"id": pl.String, "officer": pl.String, "issued_on": pl.Date, "expires_on": pl.Date,
-                     "events": pl.List(_EVENT)},
-    "training_records": {"officer": pl.String, "date": pl.Date, "hours": pl.Float64, "category": pl.String},
-    "actions": {"id": pl.String, "officers": pl.List(pl.String), "date": pl.Date},
-    "filings": {"department": pl.String, "filing_kind": pl.String, "period": pl.String, "filed_on": pl.Date},
+    "officers": {"id": pl.String, "postings": pl.List(pl.Struct({"start": _DAY, "end": _DAY}))},
+    "certificates": {"id": pl.String, "officer": pl.Categorical, "issued_on": _DAY, "expires_on": _DAY,
+                     "events": pl.List(pl.Struct({"date": _DAY, "event": pl.String}))},
+    "training_records": {"officer": pl.String, "date": _DAY, "hours": pl.Float64,
+                         "category": pl.Enum(["public_legal", "professional", "political_theory", "other"])},
+    "actions": {"id": pl.String, "officers": pl.List(pl.Categorical), "date": _DAY},
+    "filings": {"department": pl.String, "filing_kind": pl.String, "period": pl.String, "filed_on": _DAY},
     "assessments": {"year": pl.Int64},
-    "problems": {"found_on": pl.Date},
+    "problems": {"found_on": _DAY},
 }
+#: the day columns turned into dates on reading (nested ones are turned where they are unnested)
+DAYS = {"certificates": ["issued_on", "expires_on"], "filings": ["filed_on"], "problems": ["found_on"]}
 KEY = ["rule", "subject", "officer", "period"]
+NONE = pl.DataFrame(schema={k: pl.String for k in KEY})
 
 
 def scan(data: Path, collection: str) -> pl.LazyFrame:
     """The collection's columns the rules read; an empty frame when the file is absent."""
     file = data / f"{collection}.jsonl"
     schema = SCHEMAS[collection]
-    return pl.scan_ndjson(file, schema=schema) if file.exists() else pl.LazyFrame(schema=schema)
+    frame = pl.scan_ndjson(file, schema=schema) if file.exists() else pl.LazyFrame(schema=schema)
+    return frame.with_columns(dates(*DAYS.get(collection, [])))
+
+
+def dates(*columns: str) -> list[pl.Expr]:
+    return [pl.col(c).str.to_date("%Y-%m-%d") for c in columns]
 
 
 def violations(data: str | Path, as_of: dt.date = AS_OF) -> pl.DataFrame:
     """The headline rules' violations in ``data`` as of ``as_of``: rule, subject, officer, period (sorted)."""
-    data = Path(data)
-    # --- read: what every rule needs, in one go (polars runs the scans in parallel) -------------------------
-    hours_lf = (
-        scan(data, "training_records").filter(pl.col("date") <= as_of)
-        .group_by("officer", year=pl.col("date").dt.year())
-        .agg(public_legal=pl.col("hours").filter(pl.col("category") == "public_legal").sum(),
-             professional=pl.col("hours").filter(pl.col("category") == "professional").sum(),
-             other=pl.col("hours").filter(pl.col("category") == "other").sum())
+    data, day = Path(data), as_of.isoformat()
+    # Read what the rules need, the big collections reduced on the way (polars runs the scans in parallel).
+    hours = (
+        scan(data, "training_records").filter(pl.col("date") <= day)
+        .group_by("officer", year=pl.col("date").str.slice(0, 4).cast(pl.Int32))
+        .agg(**{category: pl.when(pl.col("category") == category).then("hours").otherwise(0.0).sum()
+                for category in ("public_legal", "professional", "other")})
     )
-    pairs_lf = (
-        scan(data, "actions").filter(pl.col("date") <= as_of)
-        .explode("officers").select(action="id", officer="officers", date="date")
+    pairs = (
+        scan(data, "actions").filter(pl.col("date") <= day).explode("officers")
+        .select(action="id", officer="officers", date=dates("date")[0])
     )
     hours, pairs, certificates, officers, departments, filings, assessments, problems = pl.collect_all([
-        hours_lf, pairs_lf, scan(data, "certificates"), scan(data, "officers"), scan(data, "departments"),
+        hours, pairs, scan(data, "certificates"), scan(data, "officers"), scan(data, "departments"),
         scan(data, "filings"), scan(data, "assessments"), scan(data, "problems"),
     ])
     starts = [hours["year"].min(), pairs["date"].dt.year().min(),
@@ -102,54 +113,58 @@ def violations(data: str | Path, as_of: dt.date = AS_OF) -> pl.DataFrame:
               assessments["year"].min(), problems.filter(pl.col("found_on") <= as_of)["found_on"].dt.year().min()]
     first_year = min([as_of.year, *(y for y in starts if y is not None)])
     departments = departments.with_columns(pl.col("department_kind").fill_null("enforcement"))
+    found = pl.collect_all([
+        _certificate_before_enforcement(pairs.lazy(), certificates.lazy()),
+        _training_annual_hours(hours.lazy(), officers.lazy(), first_year, as_of),
+        _training_plan_filed(departments.lazy(), filings.lazy(), first_year, as_of),
+        _midterm_evaluation(departments.lazy(), filings.lazy(), as_of),
+    ])
+    return pl.concat(found).unique().sort(KEY)
 
-    return pl.concat([
-        _certificate_before_enforcement(pairs, certificates),
-        _training_annual_hours(hours, officers, first_year, as_of),
-        _training_plan_filed(departments, filings, first_year, as_of),
-        _midterm_evaluation(departments, filings, as_of),
-    ]).unique().sort(KEY)
 
-
-def _certificate_before_enforcement(pairs: pl.DataFrame, certificates: pl.DataFrame) -> pl.DataFrame:
-    pairs = pairs.filter(pl.col("date") >= CERTIFICATE_RULE_EFFECTIVE)
+def _certificate_before_enforcement(pairs: pl.LazyFrame, certificates: pl.LazyFrame) -> pl.LazyFrame:
+    pairs = pairs.filter(pl.col("date") >= CERTIFICATE_RULE_EFFECTIVE).with_row_index("pair")
     # Days a certificate is not valid because of an event: from an event that leaves it suspended, revoked,
     # cancelled or lost, to the next event that changes its state (exclusive; none: for good).
     blocked_from = (
         certificates.select(certificate="id", event="events").explode("event").unnest("event")
-        .filter(pl.col("event").is_in(STATE_CHANGING))
+        .filter(pl.col("event").is_in(STATE_CHANGING)).with_columns(dates("date"))
         .with_columns(until=pl.col("date").shift(-1).over("certificate"))
         .filter(pl.col("event").is_in(INVALIDATING))
         .select("certificate", since="date", until="until")
     )
+    # Each action and officer, with each certificate of the officer's issued and not expired on the day ...
     held = (
-        pairs.join(certificates.select("officer", certificate="id", issued_on="issued_on", expires_on="expires_on"),
-                   on="officer")
+        pairs.select("pair", "officer", "date")
+        .join(certificates.select("officer", certificate="id", issued_on="issued_on", expires_on="expires_on"),
+              on="officer")
         .filter(pl.col("issued_on") <= pl.col("date"),
                 pl.col("expires_on").is_null() | (pl.col("date") <= pl.col("expires_on")))
+        .select("pair", "certificate", "date")
     )
+    # ... but for those suspended, revoked, cancelled or lost that day.
     blocked = (
         held.join(blocked_from, on="certificate")
         .filter(pl.col("since") <= pl.col("date"), pl.col("until").is_null() | (pl.col("date") < pl.col("until")))
     )
-    valid = held.join(blocked, on=["action", "officer", "certificate"], how="anti").select("action", "officer")
+    valid = held.join(blocked, on=["pair", "certificate"], how="anti").select("pair").unique()
     return (
-        pairs.join(valid.unique(), on=["action", "officer"], how="anti")
-        .select(rule=pl.lit("certificate-before-enforcement"), subject="action", officer="officer",
-                period=pl.lit(""))
+        pairs.join(valid, on="pair", how="anti")
+        .select(rule=pl.lit("certificate-before-enforcement"), subject="action",
+                officer=pl.col("officer").cast(pl.String), period=pl.lit(""))
     )
 
 
-def _training_annual_hours(hours: pl.DataFrame, officers: pl.DataFrame, first_year: int,
-                           as_of: dt.date) -> pl.DataFrame:
+def _training_annual_hours(hours: pl.LazyFrame, officers: pl.LazyFrame, first_year: int,
+                           as_of: dt.date) -> pl.LazyFrame:
     years = [y for y in range(first_year, as_of.year + 1) if PACK_EFFECTIVE <= dt.date(y, 12, 31) < as_of]
     if not years:
-        return pl.DataFrame(schema={k: pl.String for k in KEY})
-    year_frame = pl.DataFrame({"year": years}, schema={"year": pl.Int32}).with_columns(
+        return NONE.lazy()
+    year_frame = pl.LazyFrame({"year": years}, schema={"year": pl.Int32}).with_columns(
         first=pl.date(pl.col("year"), 1, 1), last=pl.date(pl.col("year"), 12, 31))
     in_post = (
         officers.select(officer="id", posting="postings").explode("posting").unnest("posting")
-        .join(year_frame, how="cross")
+        .with_columns(dates("start", "end")).join(year_frame, how="cross")
         .with_columns(days=((pl.min_horizontal(pl.col("end").fill_null(pl.col("last")), "last")
                              - pl.max_horizontal("start", "first")).dt.total_days() + 1).clip(lower_bound=0))
         .group_by("officer", "year", "first", "last").agg(pl.col("days").sum())
@@ -158,7 +173,7 @@ def _training_annual_hours(hours: pl.DataFrame, officers: pl.DataFrame, first_ye
     share = pl.col("days") / ((pl.col("last") - pl.col("first")).dt.total_days() + 1)
     counted = ["public_legal", "professional", "other"]
     return (
-        in_post.join(hours.with_columns(pl.col("year").cast(pl.Int32)), on=["officer", "year"], how="left")
+        in_post.join(hours, on=["officer", "year"], how="left")
         .with_columns(pl.col(counted).fill_null(0.0))
         .filter(
             ((pl.col("public_legal") + pl.col("professional") + pl.col("other")).round(2)
@@ -171,14 +186,14 @@ def _training_annual_hours(hours: pl.DataFrame, officers: pl.DataFrame, first_ye
     )
 
 
-def _training_plan_filed(departments: pl.DataFrame, filings: pl.DataFrame, first_year: int,
-                         as_of: dt.date) -> pl.DataFrame:
-    deadlines = [(y, dt.date(y, PLAN_DUE_MONTH + 1, 1) - dt.timedelta(days=1))
+def _training_plan_filed(departments: pl.LazyFrame, filings: pl.LazyFrame, first_year: int,
+                         as_of: dt.date) -> pl.LazyFrame:
+    deadlines = [(str(y), dt.date(y, PLAN_DUE_MONTH + 1, 1) - dt.timedelta(days=1))
                  for y in range(first_year, min(as_of.year, PLAN_LAST_YEAR) + 1)]
     deadlines = [(y, d) for y, d in deadlines if PACK_EFFECTIVE <= d < as_of]
     if not deadlines:
-        return pl.DataFrame(schema={k: pl.String for k in KEY})
-    due = pl.DataFrame({"year": [str(y) for y, _ in deadlines], "deadline": [d for _, d in deadlines]})
+        return NONE.lazy()
+    due = pl.LazyFrame({"year": [y for y, _ in deadlines], "deadline": [d for _, d in deadlines]})
     on_time = (
         filings.filter(pl.col("filing_kind") == "training_plan")
         .with_columns(year=pl.col("period").fill_null(pl.col("filed_on").dt.year().cast(pl.String)))
@@ -192,18 +207,16 @@ def _training_plan_filed(departments: pl.DataFrame, filings: pl.DataFrame, first
     )
 
 
-def _midterm_evaluation(departments: pl.DataFrame, filings: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+def _midterm_evaluation(departments: pl.LazyFrame, filings: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
     bureaus = departments.filter(pl.col("department_kind") == "judicial_bureau",
                                  pl.col("level").is_in(EVALUATION_LEVELS))
-    found = []
-    for stage, kind, deadline in EVALUATIONS:
-        if not PACK_EFFECTIVE <= deadline < as_of:
-            continue
-        done = filings.filter(pl.col("filing_kind") == kind, pl.col("filed_on") <= deadline)
-        found.append(bureaus.join(done, left_on="id", right_on="department", how="anti")
-                     .select(rule=pl.lit("midterm-evaluation"), subject="id", officer=pl.lit(""),
-                             period=pl.lit(stage)))
-    return pl.concat(found) if found else pl.DataFrame(schema={k: pl.String for k in KEY})
+    found = [
+        bureaus.join(filings.filter(pl.col("filing_kind") == kind, pl.col("filed_on") <= deadline),
+                     left_on="id", right_on="department", how="anti")
+        .select(rule=pl.lit("midterm-evaluation"), subject="id", officer=pl.lit(""), period=pl.lit(stage))
+        for stage, kind, deadline in EVALUATIONS if PACK_EFFECTIVE <= deadline < as_of
+    ]
+    return pl.concat(found) if found else NONE.lazy()
 
 
 def main(argv: list[str] | None = None) -> int:
