@@ -95,19 +95,23 @@ def reference_command(data: Path, output: Path, as_of: str = AS_OF) -> list[str]
 _RUSAGE_WRAPPER = """\
 import resource, subprocess, sys
 code = subprocess.call(sys.argv[1:])
-print(f"Maximum resident set size (kbytes): {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"User time (seconds): {usage.ru_utime}", file=sys.stderr)
+print(f"System time (seconds): {usage.ru_stime}", file=sys.stderr)
+print(f"Maximum resident set size (kbytes): {usage.ru_maxrss}", file=sys.stderr)
 sys.exit(code)
 """
 
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall time
+    cpu: float  # user and system time, all threads: less sensitive than wall time to other loads on the machine
     peak_rss: int  # bytes
 
 
 def measure(command: list[str], ok_codes: tuple[int, ...] = (0, 1)) -> Run:
-    """Run ``command``, timing its wall time and reading its peak resident set size."""
+    """Run ``command``, timing its wall time and reading its CPU time and peak resident set size."""
     if os.access(TIME, os.X_OK):
         wrapped = [TIME, "-v", *command]
     else:
@@ -117,8 +121,12 @@ def measure(command: list[str], ok_codes: tuple[int, ...] = (0, 1)) -> Run:
     seconds = time.perf_counter() - started
     if done.returncode not in ok_codes:
         raise SystemExit(f"failed (exit {done.returncode}): {' '.join(command[:3])} ...\n{done.stderr[-3000:]}")
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return Run(seconds, int(match.group(1)) * 1024 if match else 0)
+    def figure(label: str) -> float:
+        match = re.search(rf"{re.escape(label)}: ([\d.]+)", done.stderr)
+        return float(match.group(1)) if match else 0.0
+
+    return Run(seconds, figure("User time (seconds)") + figure("System time (seconds)"),
+               int(figure("Maximum resident set size (kbytes)")) * 1024)
 
 
 # --- data --------------------------------------------------------------------------------------------------
@@ -210,19 +218,25 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}; Python {platform.python_version()}, {platform.system()}"
 
 
-HEADER = ("| officers | records | JSON Lines | library | library records/s | library peak RSS | reference "
-          "| reference peak RSS | library / reference | violations | same |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+HEADER = ("| officers | records | JSON Lines | library wall | CPU | records/s | peak RSS "
+          "| reference wall | CPU | records/s | peak RSS | library / reference wall | CPU | violations | same |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
 
 
 def row(manifest: dict, library: list[Run], reference: list[Run], violations: int, same: bool) -> str:
-    lib_s = statistics.median(r.seconds for r in library)
-    ref_s = statistics.median(r.seconds for r in reference)
+    """One row of the table: medians of the wall and CPU times, the largest peak RSS."""
     records = manifest["records"]
+
+    def cells(runs: list[Run]) -> tuple[float, float, str]:
+        wall, cpu = statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs)
+        return wall, cpu, (f"{wall:.1f} s | {cpu:.1f} s | {records / wall / 1e3:,.0f} k "
+                           f"| {max(r.peak_rss for r in runs) / 2**30:.2f} GiB")
+
+    lib_wall, lib_cpu, lib_cells = cells(library)
+    ref_wall, ref_cpu, ref_cells = cells(reference)
     return (f"| {manifest['officers']:,} | {records / 1e6:.2f} M | {manifest['bytes'] / 1e9:.2f} GB "
-            f"| {lib_s:.1f} s | {records / lib_s / 1e3:,.0f} k | {max(r.peak_rss for r in library) / 2**30:.2f} GiB "
-            f"| {ref_s:.1f} s | {max(r.peak_rss for r in reference) / 2**30:.2f} GiB "
-            f"| {lib_s / ref_s:.1f} | {violations:,} | {'yes' if same else 'NO'} |")
+            f"| {lib_cells} | {ref_cells} | {lib_wall / ref_wall:.1f} | {lib_cpu / ref_cpu:.1f} "
+            f"| {violations:,} | {'yes' if same else 'NO'} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,8 +263,9 @@ def main(argv: list[str] | None = None) -> int:
             for n in range(1, args.runs + 1):
                 library_runs.append(measure(library_command(data, report, args.as_of, args.jobs)))
                 reference_runs.append(measure(reference_command(data, found, args.as_of), ok_codes=(0,)))
-                print(f"{officers:,} officers, run {n}: library {library_runs[-1].seconds:.1f} s, "
-                      f"reference {reference_runs[-1].seconds:.1f} s", file=sys.stderr, flush=True)
+                lib, ref = library_runs[-1], reference_runs[-1]
+                print(f"{officers:,} officers, run {n}: library {lib.seconds:.1f} s (CPU {lib.cpu:.1f} s), "
+                      f"reference {ref.seconds:.1f} s (CPU {ref.cpu:.1f} s)", file=sys.stderr, flush=True)
             library, reference = library_violations(report), reference_violations(found)
             diff = differences(library, reference)
             if diff:
