@@ -167,13 +167,13 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     if len(to_stdout) > 1:
         raise ComplianceError(f"only one format can go to standard output (got {', '.join(to_stdout)}); "
                               "write the others to files with --format FORMAT=FILE")
-    given = {"data": args.data, "ruleset": args.ruleset, "as_of": args.as_of, "warn_days": args.warn_days,
-             "lang": args.lang, "select": args.select, "extend_select": args.extend_select, "ignore": args.ignore,
-             "fail_level": args.fail_level and FailLevel(args.fail_level), "waivers": args.waivers,
-             "baseline": args.baseline, "format": to_stdout[0] if to_stdout else None}
-    overrides = {key: value for key, value in given.items() if value is not None}
-    overrides["output"] = settings.output | {name: file for name, file in outputs if file is not None}
-    settings = settings.model_copy(update=overrides)
+    settings = settings.override(
+        data=args.data, ruleset=args.ruleset, as_of=args.as_of, warn_days=args.warn_days, lang=args.lang,
+        select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+        fail_level=args.fail_level and FailLevel(args.fail_level), waivers=args.waivers, baseline=args.baseline,
+        format=to_stdout[0] if to_stdout else None,
+        output=settings.output | {name: file for name, file in outputs if file is not None},
+    )
     for key, name in settings.unknown_names(plugins.rules):
         raise ComplianceError(f"--{key.replace('_', '-')}: unknown rule {name!r}; known: {', '.join(plugins.rules)}")
     report = run_gate(settings, plugins, update_baseline=args.update_baseline)

@@ -75,6 +75,10 @@ class Settings(BaseModel):
     waivers: str | None = None
     baseline: str | None = None
 
+    def override(self, **values: object) -> Settings:
+        """These settings with each value given (not None) in place of the file's: the command line's."""
+        return self.model_copy(update={key: value for key, value in values.items() if value is not None})
+
     def unknown_names(self, rules: Collection[str]) -> list[tuple[str, str]]:
         """(key, name) for each rule id or format name the settings give that is not known."""
         unknown = [(key, rule) for key in ("select", "extend_select", "ignore", "severity")

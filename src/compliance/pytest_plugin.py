@@ -77,8 +77,8 @@ class ComplianceData(pytest.Collector):
         plugins = get_plugins()
         try:
             settings = load_settings(plugins, options.compliance_config, self.config.invocation_params.dir)
-            given = {"data": self.name, "ruleset": options.compliance_ruleset, "as_of": options.compliance_as_of}
-            settings = settings.model_copy(update={k: v for k, v in given.items() if v is not None})
+            settings = settings.override(data=self.name, ruleset=options.compliance_ruleset,
+                                         as_of=options.compliance_as_of)
             return run_gate(settings, plugins)
         except ComplianceError as exc:
             raise CannotCheck(str(exc)) from None
