@@ -48,7 +48,10 @@ def test_json_output_is_the_report_the_library_returns():
     assert result.returncode == 1
     printed = Report.model_validate_json(result.stdout)
     expected = check(load_dataset(str(EXAMPLE)), KUANGQU, dt.date(2025, 3, 1))
-    assert printed == expected
+    # the command adds what it read: every file with its counts, nothing left out
+    assert printed.model_copy(update={"inputs": []}) == expected
+    assert {Path(f.file).name for f in printed.inputs} == {p.name for p in EXAMPLE.glob("*.jsonl")}
+    assert all(f.read == f.accepted and f.rejected == 0 for f in printed.inputs) and printed.left_out == []
     assert json.loads(result.stdout)["findings"][0]["citation"]["text"]
 
 
@@ -274,3 +277,33 @@ def test_a_baseline_through_the_command(tmp_path):
     assert failing and {(f.rule, f.baseline.value) for f in failing} == {("training-plan-filed", "updated")}
     assert compliance(*args, "--as-of", "2025-03-01", "--update-baseline").returncode == 0
     assert compliance(*args, "--as-of", "2025-03-01").returncode == 0
+
+
+def test_skip_leaves_bad_rows_out_and_says_which(tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "data")
+    training = tmp_path / "data" / "training_records.jsonl"
+    lines = training.read_text(encoding="utf-8").splitlines()
+    bad_id = json.loads(lines[4])["id"]
+    lines[4] = lines[4].replace('"hours": ', '"hours": -')
+    training.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    failed = compliance("check", str(tmp_path / "data"), "--ruleset", KUANGQU, "--as-of", "2025-03-01")
+    assert failed.returncode == 2 and f"line 5 (id '{bad_id}'), field 'hours'" in failed.stderr
+    assert "1 rejected" in failed.stderr  # the per-file summary comes with the error
+    skipped = compliance("check", str(tmp_path / "data"), "--ruleset", KUANGQU, "--as-of", "2025-03-01",
+                         "--on-error", "skip", "--format", "json")
+    assert skipped.returncode == 1
+    assert "1 record(s) left out of the check" in skipped.stderr and "line 5" in skipped.stderr
+    report = Report.model_validate_json(skipped.stdout)
+    (left,) = report.left_out
+    assert (left.collection, left.record_id, left.position) == ("training_records", bad_id, "line 5")
+    (training_file,) = [f for f in report.inputs if f.collection == "training_records"]
+    assert (training_file.read - training_file.accepted, training_file.rejected) == (1, 1)
+
+
+def test_tabular_input_from_the_command_line():
+    workbook = EXAMPLE.parent / "kuangqu.xlsx"
+    csv_dir = EXAMPLE.parent / "kuangqu-csv"
+    for data, extra in ((workbook, []), (csv_dir, ["--encoding", "gbk"])):
+        result = compliance("check", str(data), "--ruleset", KUANGQU, "--as-of", "2025-03-01", *extra)
+        assert result.returncode == 1, result.stderr
+        assert "result: 25 violation(s)" in result.stdout

@@ -23,6 +23,7 @@ from .engine import DEFAULT_WARN_DAYS, today
 from .errors import ComplianceError
 from .formats import FORMATS
 from .gate import load_settings, run_gate
+from .load_summary import LoadError
 from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
@@ -101,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--baseline", metavar="FILE", help="fail only on findings not in this baseline file")
     run.add_argument("--update-baseline", action="store_true", help="rewrite the baseline with today's findings")
     run.add_argument("--config", type=Path, metavar="FILE", help="the configuration file (default: found upwards)")
+    run.add_argument("--encoding", metavar="ENC", help="the text encoding of CSV files (default: UTF-8 with or "
+                                                       "without BOM, else GB18030, which covers GBK)")
+    run.add_argument("--on-error", choices=["fail", "skip"], help="bad records: fail (default; nothing is checked, "
+                                                                  "exit 2) or skip them and check the rest")
+    run.add_argument("--columns", metavar="FILE", help="a column mapping file for CSV and Excel tables")
 
     waivers = commands.add_parser("waivers", help="lint a waiver file")
     waivers.add_argument("action", choices=["check"])
@@ -171,13 +177,23 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         data=args.data, ruleset=args.ruleset, as_of=args.as_of, warn_days=args.warn_days, lang=args.lang,
         select=args.select, extend_select=args.extend_select, ignore=args.ignore,
         fail_level=args.fail_level and FailLevel(args.fail_level), waivers=args.waivers, baseline=args.baseline,
+        encoding=args.encoding, on_error=args.on_error, columns=args.columns,
         format=to_stdout[0] if to_stdout else None,
         output=settings.output | {name: file for name, file in outputs if file is not None},
     )
     for key, name in settings.unknown_names(plugins.rules):
         raise ComplianceError(f"--{key.replace('_', '-')}: unknown rule {name!r}; known: {', '.join(plugins.rules)}")
-    report = run_gate(settings, plugins, update_baseline=args.update_baseline)
     lang = settings.lang or _default_lang()
+    try:
+        report = run_gate(settings, plugins, update_baseline=args.update_baseline)
+    except LoadError as exc:
+        if exc.summary is not None:
+            exc.args = (f"{exc}\n" + "\n".join(exc.summary.lines(lang)),)
+        raise
+    if report.left_out:  # skipped records are never silent
+        print(f"warning: {len(report.left_out)} record(s) left out of the check:", file=sys.stderr)
+        for record in report.left_out:
+            print(f"  {record.file}, {record.position}: {'; '.join(record.reasons)}", file=sys.stderr)
     _write(settings.format, report, args.output, lang)
     for name, file in settings.output.items():
         _write(name, report, file, lang)

@@ -35,7 +35,7 @@ import tomllib
 from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
@@ -74,6 +74,11 @@ class Settings(BaseModel):
     fail_level: Annotated[FailLevel, _Named] = FailLevel.low
     waivers: str | None = None
     baseline: str | None = None
+    #: reading the data: the text encoding of CSV files (default: detected), what to do with bad records, and
+    #: a column mapping file for tables
+    encoding: str | None = None
+    on_error: Literal["fail", "skip"] = "fail"
+    columns: str | None = None
 
     def override(self, **values: object) -> Settings:
         """These settings with each value given (not None) in place of the file's: the command line's."""
@@ -128,6 +133,7 @@ def read_config(file: Path, rules: Collection[str]) -> Settings:
 
     return settings.model_copy(update={
         "data": near(settings.data), "waivers": near(settings.waivers), "baseline": near(settings.baseline),
+        "columns": near(settings.columns),
         "output": {name: near(path) for name, path in settings.output.items()},
     })
 

@@ -9,10 +9,11 @@ from .baseline import compare, read_baseline, write_baseline
 from .config import Settings, find_config, read_config, tailor
 from .engine import check
 from .errors import ComplianceError
-from .loading import load_dataset
+from .load_summary import LoadSummary
+from .loading import load
 from .packs import Packs
 from .plugins import Plugins
-from .report import Report
+from .report import InputFile, LeftOutRecord, Report
 from .waivers import apply_waivers, read_waivers
 
 
@@ -34,8 +35,10 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
     if update_baseline and settings.baseline is None:
         raise ComplianceError("--update-baseline needs a baseline file: give --baseline FILE, or set `baseline`")
     ruleset = tailor(Packs(plugins).resolve(settings.ruleset), settings, plugins)
-    report = check(load_dataset(settings.data), ruleset, settings.as_of, warn_days=settings.warn_days)
-    report = report.model_copy(update={"fail_level": settings.fail_level})
+    dataset, summary = load(settings.data, encoding=settings.encoding, on_error=settings.on_error,
+                            columns=settings.columns)
+    report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days)
+    report = report.model_copy(update={"fail_level": settings.fail_level, **_input_record(summary)})
     if settings.waivers is not None:
         report = apply_waivers(report, read_waivers(Path(settings.waivers), plugins.rules))
     if settings.baseline is not None:
@@ -48,3 +51,13 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
             baseline = read_baseline(file)
         report = compare(report, baseline, file)
     return report
+
+
+def _input_record(summary: LoadSummary) -> dict:
+    """What the report keeps of a load: the files with their counts, and every record left out, with why."""
+    return {
+        "inputs": [InputFile(file=f.file, sheet=f.sheet, collection=f.collection, encoding=f.encoding, read=f.read,
+                             accepted=f.accepted, rejected=f.rejected) for f in summary.files],
+        "left_out": [LeftOutRecord(collection=x.collection, record_id=x.record_id, file=x.file, position=x.position,
+                                   reasons=[str(p) for p in x.problems]) for x in summary.left_out],
+    }

@@ -239,6 +239,28 @@ class DepartmentFigures(_Model):
     share_actions_certified: float | None
 
 
+class LeftOutRecord(_Model):
+    """A record that was read but left out of the check (``--on-error skip``), and why."""
+
+    collection: str
+    record_id: str | None
+    file: str
+    position: str
+    reasons: list[str]
+
+
+class InputFile(_Model):
+    """One file (or sheet) read: its records read, accepted and rejected."""
+
+    file: str
+    sheet: str | None = None
+    collection: str
+    encoding: str | None = None
+    read: int
+    accepted: int
+    rejected: int
+
+
 class Report(_Model):
     """The result of a check."""
 
@@ -263,6 +285,9 @@ class Report(_Model):
     waivers: list[WaiverUse] = Field(default_factory=list)
     #: the comparison with the baseline, when the run had one
     baseline: BaselineComparison | None = None
+    #: the files read, and the records left out of the check (with ``--on-error skip``), so none is lost silently
+    inputs: list[InputFile] = Field(default_factory=list)
+    left_out: list[LeftOutRecord] = Field(default_factory=list)
 
     @property
     def violations(self) -> list[Finding]:
