@@ -110,14 +110,14 @@ class Run:
     peak_rss: int  # bytes
 
 
-def measure(command: list[str], ok_codes: tuple[int, ...] = (0, 1)) -> Run:
-    """Run ``command``, timing its wall time and reading its CPU time and peak resident set size."""
+def measure(command: list[str], ok_codes: tuple[int, ...] = (0, 1), cwd: Path | None = None) -> Run:
+    """Run ``command`` (in ``cwd``), timing its wall time and reading its CPU time and peak resident set size."""
     if os.access(TIME, os.X_OK):
         wrapped = [TIME, "-v", *command]
     else:
         wrapped = [sys.executable, "-c", _RUSAGE_WRAPPER, *command]
     started = time.perf_counter()
-    done = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(wrapped, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=cwd)
     seconds = time.perf_counter() - started
     if done.returncode not in ok_codes:
         raise SystemExit(f"failed (exit {done.returncode}): {' '.join(command[:3])} ...\n{done.stderr[-3000:]}")
@@ -254,15 +254,17 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="compliance-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    work, cache = work.resolve(), args.cache.resolve()  # the passes run in the work directory
     rows, agree = [], True
     try:
         for officers in args.officers:
-            data, manifest = dataset(officers, args.seed, args.cache, args.jobs or os.cpu_count() or 1)
+            data, manifest = dataset(officers, args.seed, cache, args.jobs or os.cpu_count() or 1)
             report, found = work / f"library-{officers}.json", work / f"reference-{officers}.jsonl"
             library_runs, reference_runs = [], []
             for n in range(1, args.runs + 1):
-                library_runs.append(measure(library_command(data, report, args.as_of, args.jobs)))
-                reference_runs.append(measure(reference_command(data, found, args.as_of), ok_codes=(0,)))
+                # in the work directory, away from any compliance configuration ([tool.compliance]) above here
+                library_runs.append(measure(library_command(data, report, args.as_of, args.jobs), cwd=work))
+                reference_runs.append(measure(reference_command(data, found, args.as_of), ok_codes=(0,), cwd=work))
                 lib, ref = library_runs[-1], reference_runs[-1]
                 print(f"{officers:,} officers, run {n}: library {lib.seconds:.1f} s (CPU {lib.cpu:.1f} s), "
                       f"reference {ref.seconds:.1f} s (CPU {ref.cpu:.1f} s)", file=sys.stderr, flush=True)
