@@ -91,9 +91,13 @@ TRAINING_PER_YEAR = 20
 
 # --- names -------------------------------------------------------------------------------------------------
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "建国志强海燕秀兰俊杰文博晓东丽娜振华明轩子涵思远国栋雅琴宏伟春梅立新雪芳永刚佳怡晨曦浩然欣怡宇航婷婷鹏飞瑞雪红霞德胜玉珍光辉桂英淑华凤英"
-PLACES = "平定盂县郊城阳泉昔阳和顺左权榆社太谷祁县平遥介休灵石汾阳孝义文水交城清徐娄烦古交阳曲晋源尖草坪万柏林迎泽杏花岭小店沁源沁县武乡襄垣屯留长子壶关陵川高平泽州阳城沁水"
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+            "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
+            "严覃武戴莫孔向汤")
+GIVEN = ("建国志强海燕秀兰俊杰文博晓东丽娜振华明轩子涵思远国栋雅琴宏伟春梅立新雪芳永刚佳怡晨曦浩然欣怡"
+         "宇航婷婷鹏飞瑞雪红霞德胜玉珍光辉桂英淑华凤英")
+PLACES = ("平定盂县郊城阳泉昔阳和顺左权榆社太谷祁县平遥介休灵石汾阳孝义文水交城清徐娄烦古交阳曲晋源尖草坪"
+          "万柏林迎泽杏花岭小店沁源沁县武乡襄垣屯留长子壶关陵川高平泽州阳城沁水")
 
 #: (id suffix, name) of the departments of a county, after its judicial bureau
 ENFORCEMENT_KINDS = [
@@ -113,7 +117,8 @@ COURSES = {
     "political_theory": ["习近平法治思想专题学习", "党性教育专题", "理论学习中心组学习"],
     "other": ["公文写作", "执法信息化平台操作", "应急处置演练", "群众工作方法"],
 }
-ACTION_KINDS = ["inspection"] * 45 + ["penalty"] * 25 + ["licensing"] * 15 + ["coercion"] * 7 + ["levy"] * 3 + ["other"] * 5
+ACTION_KINDS = (["inspection"] * 45 + ["penalty"] * 25 + ["licensing"] * 15 + ["coercion"] * 7 + ["levy"] * 3
+                + ["other"] * 5)
 LEFT_REASONS = ["transferred", "resigned", "retired", "retired", "dismissed", "other"]
 CURRICULUM = "国办发〔2023〕27号"
 
@@ -264,9 +269,8 @@ class Department:
         self.id = self.record["id"]
         self.county = Layout.county(d)
         self.bureau = f"c{self.county:04d}-sfj"
-        first_in_county = self.county * COUNTY_SIZE
-        self.neighbours = [Layout.department(n)["id"] for n in range(first_in_county, min(first_in_county + COUNTY_SIZE, len(layout)))
-                           if n != d]
+        county = range(self.county * COUNTY_SIZE, min((self.county + 1) * COUNTY_SIZE, len(layout)))
+        self.neighbours = [Layout.department(n)["id"] for n in county if n != d]
         self.size = layout.sizes[d]
         self.lines: dict[str, list[bytes]] = {c: [] for c in COLLECTIONS}
         self.officers: list[Officer] = []
@@ -318,7 +322,8 @@ class Department:
             officer.postings = [(veteran_start, away, "other", None), (away + rng.randint(30, 150), None, None, None)]
         else:  # short, or a transfer in a county of one department
             start = rng.randint(day("2023-01-15"), day("2023-12-15"))
-            officer.postings = [(start, rng.randint(day("2024-02-01"), day("2024-11-30")), rng.choice(LEFT_REASONS), None)]
+            end = rng.randint(day("2024-02-01"), day("2024-11-30"))
+            officer.postings = [(start, end, rng.choice(LEFT_REASONS), None)]
         officer.acting = _clip([(a, b if b is not None else ACTIVITY_END) for a, b, _, dept in officer.postings
                                 if dept is None], ACTIVITY_START, ACTIVITY_END)
         start = officer.postings[0][0]
@@ -335,8 +340,8 @@ class Department:
                          for a, b, reason, dept in officer.postings],
         }))
         for certificate_id, issued, expires, exam, events in officer.certificates:
-            record = {"id": certificate_id, "officer": officer.id, "issued_by": "阳泉市人民政府", "issued_on": iso(issued),
-                      "exam_passed_on": iso(exam)}
+            record = {"id": certificate_id, "officer": officer.id, "issued_by": "阳泉市人民政府",
+                      "issued_on": iso(issued), "exam_passed_on": iso(exam)}
             if expires is not None:
                 record["expires_on"] = iso(expires)
             if events:
