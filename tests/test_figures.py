@@ -25,6 +25,9 @@ def test_figures_are_in_every_report():
     assert (figures.officers_in_post, figures.certified, figures.certificate_holding_rate) == (4, 3, 0.75)
     assert (figures.year, figures.officers_in_year, figures.trained_to_hours) == (2024, 5, 1)
     assert figures.average_hours == 12.0  # 60 counted hours over 5 officers; political theory not counted
+    by_bin = {(b.low, b.high): b.officers for b in figures.hours_distribution}
+    assert by_bin[(0, 10)] == 4 and by_bin[(60, 70)] == 1 and by_bin[(90, None)] == 0
+    assert sum(by_bin.values()) == figures.officers_in_year
     assert (figures.actions, figures.actions_by_certified, figures.share_actions_certified) == (2, 1, 0.5)
 
 

@@ -10,19 +10,30 @@ training and action figures over the last calendar year that has ended. They are
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 
 from .dataset import Dataset
 from .models import CertificateState, TrainingCategory
-from .report import DepartmentFigures
+from .report import DepartmentFigures, HoursBin
 from .rules.training import _COUNTED, TrainingAnnualHoursParams, _hours_by_year
 
 #: "Trained to the hours" means the hours the plans state (60, of which 30 and 30), as the rule's defaults hold.
 _HOURS = TrainingAnnualHoursParams()
+#: Lower edges of the training hours bins: 10 hours wide, so 30 and 60 fall on edges; 90 and more in one bin.
+_HOURS_EDGES = tuple(range(0, 100, 10))
 
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
+
+
+def _distribution(totals: list[float]) -> list[HoursBin]:
+    officers = [0] * len(_HOURS_EDGES)
+    for total in totals:
+        officers[bisect_right(_HOURS_EDGES, total) - 1] += 1
+    return [HoursBin(low=low, high=high, officers=n)
+            for low, high, n in zip(_HOURS_EDGES, (*_HOURS_EDGES[1:], None), officers)]
 
 
 def _certified_on(dataset: Dataset, officer: str, day: dt.date) -> bool:
@@ -38,6 +49,7 @@ def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigur
     in_year: dict[str, int] = defaultdict(int)
     trained: dict[str, int] = defaultdict(int)
     hours: dict[str, float] = defaultdict(float)
+    totals: dict[str, list[float]] = defaultdict(list)
     for officer in dataset.officers:
         department = officer.department
         if officer.days_in_post(as_of, as_of):
@@ -48,6 +60,7 @@ def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigur
             by_category = _hours_by_year(dataset.training_by_officer.get(officer.id, ()), last).get(year, {})
             total = round(sum(by_category.get(c, 0.0) for c in _COUNTED), 2)
             hours[department] += total
+            totals[department].append(total)
             trained[department] += (
                 total >= _HOURS.total_hours
                 and round(by_category.get(TrainingCategory.public_legal, 0.0), 2) >= _HOURS.public_legal_hours
@@ -66,6 +79,7 @@ def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigur
             officers_in_year=in_year[d.id], trained_to_hours=trained[d.id],
             share_trained=_share(trained[d.id], in_year[d.id]),
             average_hours=round(hours[d.id] / in_year[d.id], 2) if in_year[d.id] else None,
+            hours_distribution=_distribution(totals[d.id]),
             actions=actions[d.id], actions_by_certified=by_certified[d.id],
             share_actions_certified=_share(by_certified[d.id], actions[d.id]),
         )

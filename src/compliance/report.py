@@ -220,6 +220,14 @@ class RuleFailure(_Model):
     traceback: str
 
 
+class HoursBin(_Model):
+    """Officers whose counted training hours in a year fall in ``[low, high)``."""
+
+    low: float
+    high: float | None = Field(description="Exclusive; None for the last bin, which has no upper bound")
+    officers: int
+
+
 class DepartmentFigures(_Model):
     """Figures annual reports quote, per department (computed by :mod:`compliance.figures`)."""
 
@@ -234,6 +242,9 @@ class DepartmentFigures(_Model):
                                                "professional (whatever part of the year they were in post)")
     share_trained: float | None
     average_hours: float | None = Field(description="Counted hours per officer (political theory not counted)")
+    hours_distribution: list[HoursBin] = Field(
+        default_factory=list, description="Officers in post in that year by counted hours, in 10-hour bins, the "
+                                          "last open (empty in reports made before it was added)")
     actions: int = Field(description="Actions of the department dated in that year")
     actions_by_certified: int = Field(description="Of them, every officer held a valid certificate that day")
     share_actions_certified: float | None
