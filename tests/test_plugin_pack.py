@@ -438,10 +438,14 @@ def test_check_with_the_pack_finds_what_the_plugin_rule_finds(sites):
                    if json.loads(line)["officer"] == "kq-scjg-03")
     officer = next(json.loads(line) for line in (KUANGQU_DATA / "officers.jsonl").read_text("utf-8").splitlines()
                    if json.loads(line)["id"] == "kq-scjg-03")
-    assert (f"  VIOLATION {RULE}  certificate {expired['id']}\n"
-            f"            The enforcement certificate {expired['id']} of officer kq-scjg-03 ({officer['name']}), valid "
+    # under its department, with the evidence keys the plug-in wrote beside those the report knows by name
+    scjg = text.stdout.split("  阳泉市矿区市场监督管理局 (kq-scjg)\n", 1)[1].split("\n  阳泉市", 1)[0]
+    assert (f"    VIOLATION {RULE}  certificate {expired['id']}\n"
+            f"      The enforcement certificate {expired['id']} of officer kq-scjg-03 ({officer['name']}), valid "
             "until 2024-06-30, was due for renewal by 2024-05-31 and has not been renewed: 274 day(s) overdue.\n"
-            "            [演示县政办发〔2024〕1号 二(二)3]\n") in text.stdout
+            f"      evidence: certificate {expired['id']} · issued on 2019-07-01 · expires on 2024-06-30 · "
+            "renew_before_days 30 · renewed_by — · due 2024-05-31 · done on — · days late 274\n"
+            "      source: 演示县政办发〔2024〕1号 二(二)3\n") in scjg
     report = Report.model_validate_json(compliance(
         sites, "check", str(KUANGQU_DATA), "--ruleset", PACK, "--as-of", "2025-03-01", "--format", "json").stdout)
     assert report.ruleset_chain == ["cn", "cn-shanxi", PACK] and report.failures == []

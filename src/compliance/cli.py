@@ -23,12 +23,14 @@ from .engine import DEFAULT_WARN_DAYS, today
 from .errors import ComplianceError
 from .formats import FORMATS
 from .gate import load_settings, run_gate
+from .labels import LABELS
 from .load_summary import LoadError
 from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
 from .report import FailLevel, Report
 from .ruledoc import explain
+from .terminal import COLOUR_CHOICES, ColourChoice, colour_choice
 from .waivers import lint_waivers, read_waivers
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
@@ -107,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--on-error", choices=["fail", "skip"], help="bad records: fail (default; nothing is checked, "
                                                                   "exit 2) or skip them and check the rest")
     run.add_argument("--columns", metavar="FILE", help="a column mapping file for CSV and Excel tables")
+    run.add_argument("--color", choices=COLOUR_CHOICES, default="auto",
+                     help="colour the text report on standard output: auto (default) when it is a terminal and "
+                          "NO_COLOR is not set, or FORCE_COLOR is; files are never coloured")
 
     waivers = commands.add_parser("waivers", help="lint a waiver file")
     waivers.add_argument("action", choices=["check"])
@@ -133,13 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # before the configuration is read, messages follow --lang or the locale
+    words = LABELS[getattr(args, "lang", None) or _default_lang()]
     try:
         if args.command == "schema":
             return _schema(args.collection)
         plugins = get_plugins()
         for failure in plugins.failures:
-            print(f"warning: plug-in {failure.entry_point!r} from {failure.distribution!r} failed to load: "
-                  f"{failure.error}", file=sys.stderr)
+            print(f"{words.warning}: " + words.plugin_failed.format(
+                entry_point=failure.entry_point, distribution=failure.distribution, error=failure.error),
+                file=sys.stderr)
         if args.command == "check":
             return _check(args, plugins)
         if args.command == "waivers":
@@ -159,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _show_pack(Packs(plugins), args.pack)
         return _list_packs(Packs(plugins))
     except ComplianceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{words.error}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly, as other tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -184,6 +192,7 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     for key, name in settings.unknown_names(plugins.rules):
         raise ComplianceError(f"--{key.replace('_', '-')}: unknown rule {name!r}; known: {', '.join(plugins.rules)}")
     lang = settings.lang or _default_lang()
+    words = LABELS[lang]
     try:
         report = run_gate(settings, plugins, update_baseline=args.update_baseline)
     except LoadError as exc:
@@ -191,27 +200,29 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
             exc.args = (f"{exc}\n" + "\n".join(exc.summary.lines(lang)),)
         raise
     if report.left_out:  # skipped records are never silent
-        print(f"warning: {len(report.left_out)} record(s) left out of the check:", file=sys.stderr)
+        print(f"{words.warning}: " + words.left_out.format(count=len(report.left_out)), file=sys.stderr)
         for record in report.left_out:
             print(f"  {record.file}, {record.position}: {'; '.join(record.reasons)}", file=sys.stderr)
-    _write(settings.format, report, args.output, lang)
+    _write(settings.format, report, args.output, lang, args.color)
     for name, file in settings.output.items():
-        _write(name, report, file, lang)
+        _write(name, report, file, lang, "never")
     if report.failures:
         if args.update_baseline:
-            print(f"warning: the baseline {settings.baseline} is not updated: the run is incomplete", file=sys.stderr)
+            print(f"{words.warning}: " + words.baseline_not_updated.format(file=settings.baseline), file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_FINDINGS if report.failing and not args.exit_zero else EXIT_OK
 
 
-def _write(format_name: str, report: Report, file: str | None, lang: str) -> None:
-    """Write the report in one format to ``file``, or to standard output."""
+def _write(format_name: str, report: Report, file: str | None, lang: str, colour: ColourChoice) -> None:
+    """Write the report in one format to ``file`` (never in colour: a file is kept, and read with other tools), or
+    to standard output, in colour as ``colour`` says (see :mod:`compliance.terminal`)."""
     if file is None:
-        FORMATS[format_name](report, sys.stdout, lang)
+        with colour_choice(colour):
+            FORMATS[format_name](report, sys.stdout, lang)
         return
     try:
         Path(file).parent.mkdir(parents=True, exist_ok=True)
-        with open(file, "w", encoding="utf-8") as out:
+        with open(file, "w", encoding="utf-8") as out, colour_choice("never"):
             FORMATS[format_name](report, out, lang)
     except OSError as exc:
         raise ComplianceError(f"cannot write the {format_name} report to {file}: {exc.strerror or exc}") from None
