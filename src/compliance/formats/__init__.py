@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol, TextIO
 
 from ..report import Report
-from . import github, junit, markdown, sarif, text
+from . import github, html, junit, markdown, sarif, text
 from . import json as json_format
 
 
@@ -26,4 +26,5 @@ FORMATS: dict[str, Writer] = {
     "sarif": sarif.write,  # SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers
     "github": github.write,  # GitHub Actions workflow commands: annotations on the records
     "markdown": markdown.write,  # a summary for a CI step summary or a merge-request comment
+    "html": html.write,  # one self-contained page to read in a browser or print: overview, charts, every finding
 }
