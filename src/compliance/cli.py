@@ -28,6 +28,7 @@ from .load_summary import LoadError
 from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
+from .progress import bar
 from .report import FailLevel, Report
 from .ruledoc import explain
 from .terminal import COLOUR_CHOICES, ColourChoice, colour_choice
@@ -112,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--color", choices=COLOUR_CHOICES, default="auto",
                      help="colour the text report on standard output: auto (default) when it is a terminal and "
                           "NO_COLOR is not set, or FORCE_COLOR is; files are never coloured")
+    run.add_argument("--no-progress", action="store_true",
+                     help="no progress bar (drawn on standard error only when it is a terminal)")
 
     waivers = commands.add_parser("waivers", help="lint a waiver file")
     waivers.add_argument("action", choices=["check"])
@@ -194,7 +197,9 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     lang = settings.lang or _default_lang()
     words = LABELS[lang]
     try:
-        report = run_gate(settings, plugins, update_baseline=args.update_baseline)
+        with bar(sys.stderr, words, enabled=not args.no_progress) as (loading, checking):
+            report = run_gate(settings, plugins, update_baseline=args.update_baseline, loading=loading,
+                              checking=checking)
     except LoadError as exc:
         if exc.summary is not None:
             exc.args = (f"{exc}\n" + "\n".join(exc.summary.lines(lang)),)

@@ -12,6 +12,7 @@ from .dataset import Dataset
 from .loading import parse_document
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
+from .progress import Progress, steps
 from .report import Finding, Report, RuleFailure, RuleSummary, Status, Subject
 from .rule import Context, Example, Rule
 
@@ -32,18 +33,19 @@ def load_ruleset(pack_id: str, plugins: Plugins | None = None) -> Ruleset:
 
 
 def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None, *,
-          warn_days: int = DEFAULT_WARN_DAYS) -> Report:
+          warn_days: int = DEFAULT_WARN_DAYS, progress: Progress | None = None) -> Report:
     """Check ``dataset`` against ``ruleset`` (a resolved :class:`Ruleset` or a pack id) as of ``as_of``.
 
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
-    A deadline due within ``warn_days`` days and not met yet is a warning.
+    A deadline due within ``warn_days`` days and not met yet is a warning. ``progress`` is told before each rule
+    is evaluated (see :mod:`compliance.progress`).
     """
     if isinstance(ruleset, str):
         ruleset = load_ruleset(ruleset)
     as_of = as_of or today()
     context = Context(dataset, as_of, warn_days)
     summaries, findings, failures = [], [], []
-    for configured in ruleset.rules:
+    for configured in steps(ruleset.rules, progress, lambda configured: configured.id):
         try:
             summary, rule_findings = _evaluate(configured, context)
         except Exception as exc:  # a broken rule is reported, and the run marked incomplete

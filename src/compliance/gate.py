@@ -13,6 +13,7 @@ from .load_summary import LoadSummary
 from .loading import load
 from .packs import Packs
 from .plugins import Plugins
+from .progress import Progress
 from .report import InputFile, LeftOutRecord, Report
 from .waivers import apply_waivers, read_waivers
 
@@ -24,10 +25,12 @@ def load_settings(plugins: Plugins, config: Path | None = None, start: Path | No
     return read_config(file, plugins.rules) if file else Settings()
 
 
-def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = False) -> Report:
+def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = False,
+             loading: Progress | None = None, checking: Progress | None = None) -> Report:
     """Check the settings' data against their ruleset (selected and graded as they say), and apply the waivers,
     the baseline (rewritten first if ``update_baseline``, unless the run is incomplete: a rule that raised has
-    no findings to record) and the fail level to the report."""
+    no findings to record) and the fail level to the report. ``loading`` and ``checking`` are told the progress
+    of each (see :mod:`compliance.progress`)."""
     if settings.data is None:
         raise ComplianceError("no data to check: give DATA, or set `data` in the configuration")
     if settings.ruleset is None:
@@ -36,8 +39,8 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
         raise ComplianceError("--update-baseline needs a baseline file: give --baseline FILE, or set `baseline`")
     ruleset = tailor(Packs(plugins).resolve(settings.ruleset), settings, plugins)
     dataset, summary = load(settings.data, encoding=settings.encoding, on_error=settings.on_error,
-                            columns=settings.columns)
-    report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days)
+                            columns=settings.columns, progress=loading)
+    report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days, progress=checking)
     report = report.model_copy(update={"fail_level": settings.fail_level, **_input_record(summary)})
     if settings.waivers is not None:
         report = apply_waivers(report, read_waivers(Path(settings.waivers), plugins.rules))

@@ -39,6 +39,7 @@ from .dataset import Dataset
 from .errors import DatasetError, Problem
 from .load_summary import ON_ERROR, FileSummary, LeftOut, LoadError, LoadSummary, OnError
 from .models import RECORD_TYPES, Record
+from .progress import Progress, by_file
 from .tabular import TABLE_FILES, ColumnMap, Sheet, Table, TableFile, UnreadableFile, build
 from .tabular.columns import EVENTS, LAYOUTS
 from .tabular.records import Origin
@@ -72,8 +73,9 @@ def load_dataset(path: str | Path, encoding: str | None = None, on_error: OnErro
 
 
 def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "fail",
-         columns: str | Path | None = None) -> Loaded:
-    """As :func:`load_dataset`, and the :class:`~compliance.load_summary.LoadSummary` of what was read."""
+         columns: str | Path | None = None, progress: Progress | None = None) -> Loaded:
+    """As :func:`load_dataset`, and the :class:`~compliance.load_summary.LoadSummary` of what was read.
+    ``progress`` is told before each file is read (see :mod:`compliance.progress`)."""
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {ON_ERROR}, not {on_error!r}")
     path = Path(path)
@@ -87,9 +89,10 @@ def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "
         columns = path / COLUMNS_FILE
     reading = _Reading(str(path), encoding, on_error, ColumnMap.from_toml(columns) if columns else ColumnMap())
     if path.is_dir():
-        reading.directory(path)
+        reading.directory(path, progress)
     elif path.is_file():
-        reading.file(path)
+        for file in by_file([path], progress):
+            reading.file(file)
     else:
         raise LoadError([Problem(str(path), "", "no such file or directory")])
     return reading.finish()
@@ -213,10 +216,10 @@ class _Reading:
 
     # --- the forms of input ----------------------------------------------------------------------------------
 
-    def directory(self, directory: Path) -> None:
+    def directory(self, directory: Path, progress: Progress | None = None) -> None:
         known = ", ".join(f"{name}.jsonl" for name in _BY_COLLECTION)
         found = False
-        for file in sorted(directory.iterdir()):
+        for file in by_file(sorted(directory.iterdir()), progress):
             stem, suffix = file.name.partition(".")[0], file.suffix.lower()
             reader = _reader(suffix)
             table = self.columns.table(stem)
