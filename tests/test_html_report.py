@@ -219,6 +219,15 @@ def test_the_command_writes_the_page_for_every_input_form(data, lang):
     assert f"lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"" in result.stdout
 
 
+def test_the_readme_shows_the_report_in_both_languages():
+    root = Path(__file__).parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for image in ("docs/report.png", "docs/report-en.png"):
+        assert f"({image})" in readme
+        png = (root / image).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20]) == WIDTH  # IHDR's width
+
+
 def _every_node(node: Node):
     yield node
     for child in node.children:
