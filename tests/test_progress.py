@@ -16,6 +16,7 @@ import termios
 
 import pytest
 from test_cli import COMMAND, EXAMPLE, KUANGQU, compliance
+from test_text_report import ANSI, Terminal
 
 from compliance import check, load_ruleset
 from compliance.labels import EN, ZH
@@ -23,15 +24,6 @@ from compliance.load_summary import LoadError
 from compliance.loading import load
 from compliance.progress import Line, bar, steps
 from compliance.terminal import cells
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-class Terminal(io.StringIO):
-    """A stream that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
 
 
 class Calls(list):
