@@ -5,7 +5,8 @@ runs. From the top: the run (ruleset, day, data, the verdict and what the exit c
 and anything else that needs attention, the departments at a glance (violations by rule, certificate holding
 rate, training against 60/30/30), the charts, the rules, every finding per department with its evidence and
 citation, and the input files with any records left out. Every heading follows ``lang``
-(:mod:`.html_labels`); the data is shown as it is, and every text is escaped.
+(:mod:`.html_labels`), and so do the names of evidence and the reasons for "not applicable" that the glossary
+knows (:mod:`.glossary`); the data is shown as it is, and every text is escaped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import JsonValue
 
 from ..report import DepartmentFigures, Finding, HoursBin, Report, Status, Subject, SubjectKind, WaiverState
 from ..rules.training import TrainingAnnualHoursParams
+from .glossary import TERMS, reason
 from .html_charts import Deadline, deadline_timeline, hours_histogram
 from .html_labels import LABELS, label
 
@@ -75,7 +77,7 @@ article.finding.warning { border-left-color: #d4ac0d; } article.finding.quiet { 
 .badge.warning { background: #d4ac0d; color: #000; }
 dl.evidence { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 0 12px; font-size: 13px;
                margin: 6px 0; }
-dl.evidence dt { color: #666; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
+dl.evidence dt { color: #666; }
 dl.evidence dd { margin: 0; } dl.evidence ul { margin: 0; padding-left: 16px; }
 blockquote.citation { margin: 6px 0 0; padding: 4px 12px; border-left: 3px solid #8aa4cc; background: #f5f8fc; }
 blockquote.citation p { margin: 0; } blockquote.citation footer { font-size: 12px; color: #555; }
@@ -244,7 +246,8 @@ class _Page:
         failing = Counter(f.rule for f in self.report.failing)
         rows = []
         for rule in self.report.rules:
-            reasons = "".join(f"<li>{escape(reason)}: {n}</li>" for reason, n in rule.not_applicable.items())
+            reasons = "".join(f"<li>{escape(reason(why, self.lang))}: {n}</li>"
+                              for why, n in rule.not_applicable.items())
             rows.append(
                 f"<tr><td>{escape(self.titles[rule.rule])}<br><code>{escape(rule.rule)}</code></td>"
                 f"<td>{self.t(rule.severity)}</td>{_count(rule.violations)}{_count(rule.warnings)}"
@@ -286,7 +289,7 @@ class _Page:
         period = f" · {self.t('period')} {escape(finding.period)}" if finding.period else ""
         citation = finding.citation
         source = " · ".join(escape(part) for part in (citation.document, citation.number, citation.item) if part)
-        evidence = "".join(f"<dt>{escape(key)}</dt><dd>{self._value(value)}</dd>"
+        evidence = "".join(f'<dt title="{escape(key)}">{self._term(key)}</dt><dd>{self._value(value)}</dd>'
                            for key, value in self._localised(finding.evidence).items())
         return (f'<article class="finding {kind}" id="{self.anchors[id(finding)]}"><div>{"".join(badges)}'
                 f"<b>{escape(self.titles.get(finding.rule, finding.rule))}</b> <code>{escape(finding.rule)}</code>"
@@ -361,13 +364,18 @@ class _Page:
                 shown.setdefault(key, value)
         return shown
 
+    def _term(self, key: str) -> str:
+        """An evidence key by its name in the page's language (逾期天数 for days_late), escaped; a key the
+        glossary does not know, such as a plug-in rule's, as it is written."""
+        return escape(TERMS[key][self.lang != "zh"] if key in TERMS else key)
+
     def _value(self, value: JsonValue) -> str:
         if value is None:
             return "—"
         if isinstance(value, bool):
             return self.t("yes" if value else "no")
         if isinstance(value, dict):
-            return "; ".join(f"{escape(k)}: {self._value(v)}" for k, v in self._localised(value).items())
+            return "; ".join(f"{self._term(k)}: {self._value(v)}" for k, v in self._localised(value).items())
         if isinstance(value, list):
             if all(not isinstance(v, dict | list) for v in value):
                 return ", ".join(self._value(v) for v in value)
