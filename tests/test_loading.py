@@ -8,6 +8,7 @@ run is reported at once, not just the first one.
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 
 from compliance import DatasetError, Problem, load_dataset
+from compliance.loading import load
 from compliance.models import RECORD_TYPES
 
 COLLECTIONS = [t.collection for t in RECORD_TYPES]
@@ -534,3 +536,21 @@ def test_a_reference_to_a_rejected_record_is_not_reported_again(tmp_path):
     write_directory(tmp_path, officers=[record("officers", postings=[]), *VALID["officers"][1:]])
     problems = problems_of(tmp_path)
     assert [where(p) for p in problems] == [("officers.jsonl", "line 1", VALID["officers"][0]["id"], "postings")]
+
+
+def test_the_garbage_collector_is_paused_while_records_are_read_and_restored_after(tmp_path):
+    seen = []
+    example = Path(__file__).parent.parent / "examples" / "kuangqu"
+    load(example, progress=lambda done, total, item: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    (tmp_path / "officers.jsonl").write_text('{"id": "a"}\n', encoding="utf-8")
+    with pytest.raises(DatasetError):
+        load(tmp_path)
+    assert gc.isenabled()  # after a failed load too
+    gc.disable()
+    try:
+        load(example)
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()

