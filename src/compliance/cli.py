@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 
 from . import __version__
 from .engine import DEFAULT_WARN_DAYS, today
-from .errors import ComplianceError
+from .errors import ComplianceError, DatasetError
 from .formats import FORMATS
 from .gate import load_settings, run_gate
 from .labels import LABELS
@@ -200,9 +200,9 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         with bar(sys.stderr, words, enabled=not args.no_progress) as (loading, checking):
             report = run_gate(settings, plugins, update_baseline=args.update_baseline, loading=loading,
                               checking=checking)
-    except LoadError as exc:
-        if exc.summary is not None:
-            exc.args = (f"{exc}\n" + "\n".join(exc.summary.lines(lang)),)
+    except DatasetError as exc:  # the records' problems, and what was read, in the language of the report
+        summary = exc.summary if isinstance(exc, LoadError) else None
+        exc.args = ("\n".join([exc.render(lang), *(summary.lines(lang) if summary else ())]),)
         raise
     if report.left_out:  # skipped records are never silent
         print(f"{words.warning}: " + words.left_out.format(count=len(report.left_out)), file=sys.stderr)

@@ -14,6 +14,7 @@ from operator import attrgetter
 from typing import Callable
 
 from .errors import DatasetError, Problem
+from .messages import Message, positioned, say
 from .models import (
     RECORD_TYPES,
     Assessment,
@@ -118,9 +119,9 @@ class Dataset:
     def _check_references(self, locate: Locator, rejected: Mapping[str, set[str] | None]) -> list[Problem]:
         problems: list[Problem] = []
 
-        def report(collection: str, index: int, record: Record, field: str, message: str) -> None:
+        def report(collection: str, index: int, record: Record, field: str, message: Message) -> None:
             file, position = locate(collection, index)
-            problems.append(Problem(file, position, message, getattr(record, "id", None), field))
+            problems.append(Problem.of(file, position, message, getattr(record, "id", None), field))
 
         for record_type in RECORD_TYPES:
             records = self._collection(record_type.collection)
@@ -130,7 +131,7 @@ class Dataset:
             for index, record in enumerate(records):
                 if record.id in seen:
                     first = locate(record_type.collection, seen[record.id])[1]
-                    report(record_type.collection, index, record, "id", f"duplicate id, first used at {first}")
+                    report(record_type.collection, index, record, "id", say("duplicate_id", first=positioned(first)))
                 else:
                     seen[record.id] = index
 
@@ -142,7 +143,7 @@ class Dataset:
             for index, record in enumerate(records):
                 for field, value in _values(record, path):
                     if value is not None and value not in ids:
-                        report(collection, index, record, field, f"unknown {_REFERRED[target]} {value!r}")
+                        report(collection, index, record, field, say("unknown_reference", kind=say(_REFERRED[target]), id=value))
         return problems
 
     def _known_ids(self, collection: str, rejected: Mapping[str, set[str] | None]) -> set[str] | None:

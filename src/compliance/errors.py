@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import Message, position, say
+
 
 class ComplianceError(Exception):
     """Base class of the errors the CLI reports as bad input or usage (exit code 2)."""
@@ -11,11 +13,11 @@ class ComplianceError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input record."""
+    """One thing wrong with one input record. ``str(problem)`` is in English; :meth:`render` in a language."""
 
     file: str
     #: where in the file: ``line 12`` for JSON Lines, ``officers[3]`` for a JSON document, ``row 5`` for a CSV
-    #: file, ``sheet 培训记录, row 5`` for a workbook; empty for the whole file
+    #: file, ``sheet 培训记录, row 5`` for a workbook; empty for the whole file (in English: see ``render``)
     position: str
     message: str
     record_id: str | None = None
@@ -23,31 +25,53 @@ class Problem:
     field: str | None = None
     #: in a CSV file or a workbook: the column at fault, by its header as written (the field is then also set)
     column: str | None = None
+    #: the message in Chinese; None where there is none (a problem made by a plug-in): the English is shown
+    message_zh: str | None = None
+
+    @classmethod
+    def of(cls, file: str, position: str, message: Message, record_id: str | None = None, field: str | None = None,
+           column: str | None = None) -> Problem:
+        """A problem with its message in both languages (see :func:`compliance.messages.say`)."""
+        return cls(file, position, message.en, record_id, field, column, message.zh)
+
+    @property
+    def text(self) -> Message:
+        """The message in both languages."""
+        return Message(self.message, self.message_zh or self.message)
+
+    def where(self, lang: str = "en") -> str:
+        """The record and the field or column at fault, without the file and the position."""
+        out = say("record_id", id=self.record_id).in_lang(lang) if self.record_id is not None else ""
+        if self.column:
+            out += say("column", name=self.column).in_lang(lang)
+        elif self.field:
+            out += say("field", name=self.field).in_lang(lang)
+        return out
+
+    def render(self, lang: str = "en") -> str:
+        """The problem as a person reads it, in ``en`` or ``zh``: file, position, id, column or field, message."""
+        at = position(self.position, lang)
+        where = f"{self.file}, {at}" if at else self.file
+        return f"{where}{self.where(lang)}: {self.text.in_lang(lang)}"
 
     def __str__(self) -> str:
-        where = f"{self.file}, {self.position}" if self.position else self.file
-        if self.record_id is not None:
-            where += f" (id {self.record_id!r})"
-        if self.column:
-            where += f", column {self.column!r}"
-        elif self.field:
-            where += f", field {self.field!r}"
-        return f"{where}: {self.message}"
+        return self.render("en")
 
 
 class DatasetError(ComplianceError):
-    """The input records are not valid; ``problems`` lists every one found, not just the first."""
+    """The input records are not valid; ``problems`` lists every one found, not just the first. The message is
+    in English; :meth:`render` gives it in Chinese too."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(self._summary())
+        super().__init__(self.render("en"))
 
-    def _summary(self) -> str:
+    def render(self, lang: str = "en") -> str:
         shown = self.problems[:50]
-        lines = [f"{len(self.problems)} problem(s) in the input records:"]
-        lines += [f"  {p}" for p in shown]
+        lines = [say("problems", count=len(self.problems)).in_lang(lang)]
+        lines += [f"  {p.render(lang)}" for p in shown]
         if len(self.problems) > len(shown):
-            lines.append(f"  ... and {len(self.problems) - len(shown)} more")
+            lines.append("  " + say("more", count=len(self.problems) - len(shown)).in_lang(lang))
         return "\n".join(lines)
 
 

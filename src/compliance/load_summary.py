@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import DatasetError, Problem
+from .messages import position, say
 
 OnError = Literal["fail", "skip"]
 ON_ERROR: tuple[OnError, ...] = ("fail", "skip")
@@ -34,10 +35,13 @@ class FileSummary:
     def name(self) -> str:
         return f"{self.file} [{self.sheet}]" if self.sheet is not None else self.file
 
-    def __str__(self) -> str:
+    def render(self, lang: str = "en") -> str:
         encoding = f", {self.encoding}" if self.encoding else ""
-        return (f"{self.name} ({self.collection}{encoding}): {self.read} read, {self.accepted} accepted, "
-                f"{self.rejected} rejected")
+        return say("file_counts", name=self.name, collection=self.collection, encoding=encoding, read=self.read,
+                   accepted=self.accepted, rejected=self.rejected).in_lang(lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,14 @@ class LeftOut:
     position: str
     problems: tuple[Problem, ...]
 
-    def __str__(self) -> str:
-        record = f" (id {self.record_id!r})" if self.record_id is not None else ""
-        reasons = "; ".join(f"{p.column or p.field or ''}{': ' if p.column or p.field else ''}{p.message}"
+    def render(self, lang: str = "en") -> str:
+        record = say("record_id", id=self.record_id).in_lang(lang) if self.record_id is not None else ""
+        reasons = "; ".join(f"{p.column or p.field or ''}{': ' if p.column or p.field else ''}{p.text.in_lang(lang)}"
                             for p in self.problems)
-        return f"{self.file}, {self.position}{record}: {reasons}"
+        return f"{self.file}, {position(self.position, lang)}{record}: {reasons}"
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 @dataclass(frozen=True)
@@ -84,21 +91,11 @@ class LoadSummary:
 
     def lines(self, lang: str = "en") -> list[str]:
         """The summary as a person reads it: a line per file, a total, then each record left out."""
-        zh = lang == "zh"
-        out = []
-        for f in self.files:
-            encoding = f", {f.encoding}" if f.encoding else ""
-            if zh:
-                out.append(f"{f.name} ({f.collection}{encoding}): 读取 {f.read}, 接受 {f.accepted}, 拒绝 {f.rejected}")
-            else:
-                out.append(str(f))
-        total = (f"合计: 读取 {self.read}, 接受 {self.accepted}, 拒绝 {self.rejected}" if zh else
-                 f"total: {self.read} read, {self.accepted} accepted, {self.rejected} rejected")
-        out.append(total)
+        out = [f.render(lang) for f in self.files]
+        out.append(say("total", read=self.read, accepted=self.accepted, rejected=self.rejected).in_lang(lang))
         if self.left_out and self.on_error == "skip":
-            out.append(f"未纳入检查的记录 ({len(self.left_out)}):" if zh else
-                       f"left out of the check ({len(self.left_out)}):")
-            out += [f"  {left}" for left in self.left_out]
+            out.append(say("left_out", count=len(self.left_out)).in_lang(lang))
+            out += [f"  {left.render(lang)}" for left in self.left_out]
         return out
 
 

@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -40,6 +40,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError, create_model
 from .dataset import Dataset
 from .errors import DatasetError, Problem
 from .load_summary import ON_ERROR, FileSummary, LeftOut, LoadError, LoadSummary, OnError
+from .messages import Message, got, say, validation_error
 from .models import RECORD_TYPES, Record
 from .progress import Progress, by_file
 from .tabular import TABLE_FILES, ColumnMap, Sheet, Table, TableFile, UnreadableFile, build
@@ -85,8 +86,7 @@ def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise LoadError([Problem(str(path), "", f"unknown encoding {encoding!r} (for CSV files: e.g. utf-8, "
-                                                    f"gbk, gb18030)")]) from None
+            raise LoadError([Problem.of(str(path), "", say("unknown_encoding", encoding=encoding))]) from None
     if columns is None and path.is_dir() and (path / COLUMNS_FILE).is_file():
         columns = path / COLUMNS_FILE
     reading = _Reading(str(path), encoding, on_error, ColumnMap.from_toml(columns) if columns else ColumnMap())
@@ -97,7 +97,7 @@ def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "
             for file in by_file([path], progress):
                 reading.file(file)
         else:
-            raise LoadError([Problem(str(path), "", "no such file or directory")])
+            raise LoadError([Problem.of(str(path), "", say("no_such_path"))])
         return reading.finish()
 
 
@@ -128,12 +128,11 @@ def _record_id(raw: object) -> str | None:
     return None
 
 
-def _message(error: dict) -> str:
-    if error["type"] == "unexpected_keyword_argument":
-        return "unknown field: the record format has no such field (see docs/fields.md)"
-    if error["type"] in {"missing", "json_invalid"} or isinstance(error["input"], dict):
-        return error["msg"]
-    return f"{error['msg']} (got {error['input']!r})"
+def _message(error: dict) -> Message:
+    message = validation_error(error)
+    if error["type"] in {"missing", "json_invalid", "unexpected_keyword_argument"} or isinstance(error["input"], dict):
+        return message
+    return got(message, repr(error["input"]))
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
@@ -199,7 +198,7 @@ def _validate_each(record_type: type[Record], file: str, items: Iterable[tuple[i
                 record_id = None
             if record_id is not None:
                 collection.rejected_ids.add(record_id)  # type: ignore[union-attr]
-            found = [Problem(file, where(position), _message(error), record_id, _field_path(error["loc"]) or None)
+            found = [Problem.of(file, where(position), _message(error), record_id, _field_path(error["loc"]) or None)
                      for error in exc.errors()]
             problems += found
             left_out.append(LeftOut(record_type.collection, record_id, file, where(position), tuple(found)))
@@ -226,8 +225,8 @@ class _Reading:
         #: the collections whose file or table could not be read: no reference to them can be checked
         self.unreadable: set[str] = set()
 
-    def fail(self, file: str, message: str, position: str = "") -> None:
-        problem = Problem(file, position, message)
+    def fail(self, file: str, message: Message, position: str = "") -> None:
+        problem = Problem.of(file, position, message)
         self.problems.append(problem)
         self.fatal.append(problem)
 
@@ -246,29 +245,25 @@ class _Reading:
                 if self.claim(stem, file):
                     self.collections[stem] = self.jsonl(file, _BY_COLLECTION[stem])
             elif file.suffix == ".jsonl":
-                self.fail(str(file), f"not a known record file (expected one of: {known})")
+                self.fail(str(file), say("not_record_file", known=known))
             elif reader is not None and table is not None:
                 if self.claim(table.name, file):
                     self.table_file(file, reader, table.name)
             elif reader is not None:
                 tables = ", ".join(f"{name} ({layout.zh})" for name, layout in LAYOUTS.items())
-                self.fail(str(file), f"not a known record file: a table file is named after its collection, in "
-                                     f"English or Chinese (one of: {tables})")
+                self.fail(str(file), say("not_table_file", tables=tables))
             elif table is not None:
-                forms = f"{table.name}.csv or {table.name}.xlsx" if table.name == EVENTS else (
-                    f"{table.name}.jsonl (JSON Lines), {table.name}.csv or {table.name}.xlsx")
-                self.fail(str(file), f"records are read from {forms}; rename the file or convert it")
+                forms = say("tables_only" if table.name == EVENTS else "any_form", name=table.name)
+                self.fail(str(file), say("wrong_form", forms=forms))
             else:
                 continue
             found = True
         if not found:
-            self.fail(str(directory), f"no record files in this directory (expected: {known}, or the same names "
-                                      f"as .csv or .xlsx)")
+            self.fail(str(directory), say("no_record_files", known=known))
 
     def claim(self, collection: str, file: Path) -> bool:
         if collection in self.claimed:
-            self.fail(str(file), f"a second file for {collection}, beside {Path(self.claimed[collection]).name}: "
-                                 f"keep one")
+            self.fail(str(file), say("second_file", collection=collection, other=Path(self.claimed[collection]).name))
             return False
         self.claimed[collection] = str(file)
         return True
@@ -276,8 +271,7 @@ class _Reading:
     def file(self, file: Path) -> None:
         suffix = file.suffix.lower()
         if suffix == ".jsonl":
-            raise LoadError([Problem(str(file), "", "a .jsonl file holds one collection: pass the directory it is "
-                                                    "in")])
+            raise LoadError([Problem.of(str(file), "", say("jsonl_file"))])
         reader = _reader(suffix)
         if reader is None:
             self.document(file.read_bytes(), str(file))
@@ -292,8 +286,7 @@ class _Reading:
         elif table is not None:
             self.add_table(file, sheets, encoding, table.name)
         else:
-            self.fail(str(file), "not a known record file: a CSV file is named after its collection, e.g. "
-                                 "officers.csv or 行政执法人员.csv; pass the directory it is in")
+            self.fail(str(file), say("not_csv_record_file"))
 
     def jsonl(self, file: Path, record_type: type[Record]) -> _Collection:
         data = file.read_bytes()
@@ -321,8 +314,7 @@ class _Reading:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            self.fail(str(file), "the file is not UTF-8 text (JSON Lines must be UTF-8); save it as UTF-8",
-                      f"line {line}")
+            self.fail(str(file), say("not_utf8"), _line(line))
             return _Collection(rejected_ids=None, file=str(file), where=_line)
         return self.validate(record_type, str(file), zip(positions, lines), _line)
 
@@ -344,16 +336,15 @@ class _Reading:
         try:
             raw = json.loads(data)
         except ValueError as exc:
-            raise LoadError([Problem(name, "", f"not valid JSON: {exc}")]) from None
+            raise LoadError([Problem.of(name, "", say("not_json", error=exc))]) from None
         if not isinstance(raw, dict):
-            raise LoadError([Problem(name, "", "expected a JSON object with a list per record collection, "
-                                               '{"departments": [...], "officers": [...], ...}')])
+            raise LoadError([Problem.of(name, "", say("not_document"))])
         for collection, records in raw.items():
             if collection not in _BY_COLLECTION:
                 known = ", ".join(_BY_COLLECTION)
-                self.fail(name, f"not a known record collection (expected: {known})", collection)
+                self.fail(name, say("unknown_collection", known=known), collection)
             elif not isinstance(records, list):
-                self.fail(name, "expected a list of records", collection)
+                self.fail(name, say("not_list"), collection)
             else:
                 self.read[name, None, collection] = [None, len(records)]
                 items = [(i, json.dumps(r).encode()) for i, r in enumerate(records)]
@@ -371,7 +362,7 @@ class _Reading:
         try:
             return reader.read(file, self.encoding)
         except UnreadableFile as exc:
-            self.fail(str(file), str(exc))
+            self.fail(str(file), exc.message)
             return None
 
     def table_file(self, file: Path, reader: TableFile, name: str) -> None:
@@ -388,12 +379,12 @@ class _Reading:
         filled = [s for s in sheets if s.rows]
         if sheet is None and len(filled) > 1:
             names = ", ".join(s.name for s in filled)
-            self.fail(str(file), f"which sheet holds the {name}? It has {len(filled)} sheets with rows ({names}): "
-                                 f"name one {name} or {LAYOUTS[name].zh}, or keep one")
+            self.fail(str(file), say("which_sheet", name=name, count=len(filled), names=names, zh=LAYOUTS[name].zh))
             return
         sheet = sheet or (filled[0] if filled else sheets[0] if sheets else None)
         if sheet is None or not sheet.rows:
-            self.fail(str(file), "empty: no header row" + (f" (sheet {sheet.name})" if sheet and sheet.name else ""))
+            self.fail(str(file), say("no_header_in_sheet", sheet=sheet.name) if sheet and sheet.name else
+                      say("no_header"))
             self.unreadable.add(name)
             return
         self.add(Table(str(file), sheet.name, LAYOUTS[name], sheet.rows, encoding))
@@ -408,17 +399,15 @@ class _Reading:
             if table is None:
                 assert sheet.name is not None
                 tables = ", ".join(f"{layout.zh} ({name})" for name, layout in LAYOUTS.items())
-                self.fail(str(file), f"not a known sheet: a sheet is named after its collection, in Chinese or "
-                                     f"English (one of: {tables})", f"sheet {sheet.name}")
+                self.fail(str(file), say("unknown_sheet", tables=tables), f"sheet {sheet.name}")
             elif table.name in seen:
-                self.fail(str(file), f"a second sheet for {table.name}, beside sheet {seen[table.name]}: keep one",
+                self.fail(str(file), say("second_sheet", name=table.name, other=seen[table.name]),
                           f"sheet {sheet.name}")
             else:
                 seen[table.name] = sheet.name or ""
                 self.add(Table(str(file), sheet.name, table, sheet.rows))
         if not seen and not self.fatal:
-            self.fail(str(file), "no sheet with records: name each sheet after its collection, e.g. 行政执法人员 "
-                                 "or officers")
+            self.fail(str(file), say("no_sheet"))
 
     def add(self, table: Table) -> None:
         self.tables.append(table)
@@ -510,9 +499,10 @@ class _Reading:
         """A reference to a record that is left out says so, rather than calling it unknown."""
         for kind, collection in (("officer", "officers"), ("department", "departments")):
             for record_id in left_ids.get(collection, ()):
-                if problem.message == f"unknown {kind} {record_id!r}":
-                    return Problem(problem.file, problem.position, f"refers to {kind} {record_id!r}, which is left "
-                                   f"out", problem.record_id, problem.field)
+                if problem.message == say("unknown_reference", kind=say(kind), id=record_id).en:
+                    return Problem.of(problem.file, problem.position,
+                                      say("left_out_reference", kind=say(kind), id=record_id), problem.record_id,
+                                      problem.field)
         return problem
 
     def in_cells(self, problem: Problem, records: dict[tuple[str, str], tuple[str, int]]) -> Problem:
@@ -522,7 +512,7 @@ class _Reading:
         if origins is None:
             return problem
         place = origins[index].locate(_loc(problem.field or ""))
-        return Problem(place.file, place.position, problem.message, problem.record_id, problem.field, place.header)
+        return replace(problem, file=place.file, position=place.position, column=place.header)
 
     def summary(self) -> LoadSummary:
         tables = {(file, sheet): table for file, sheet, table in self.read}

@@ -22,6 +22,8 @@ from pydantic import ConfigDict, Field, TypeAdapter, ValidationInfo, field_valid
 from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
 
+from .messages import Invalid, say
+
 
 def _field(zh: str, description: str, **kwargs):
     return Field(description=description, json_schema_extra={"zh": zh}, **kwargs)
@@ -33,7 +35,7 @@ def _not_before(earlier: str) -> Any:
     def check(cls: type, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         other = info.data.get(earlier)
         if value is not None and other is not None and value < other:
-            raise ValueError(f"{info.field_name} {value} is before {earlier} {other}")
+            raise Invalid(say("before", field=info.field_name, value=value, earlier=earlier, other=other))
         return value
 
     return classmethod(check)
@@ -152,7 +154,7 @@ class Posting(Part):
     @classmethod
     def _left_when_ended(cls, reason: LeaveReason | None, info: ValidationInfo) -> LeaveReason | None:
         if reason is not None and info.data.get("end") is None and "end" in info.data:
-            raise ValueError("left_reason is given but end is empty")
+            raise Invalid(say("reason_without_end"))
         return reason
 
 
@@ -175,7 +177,7 @@ class Officer(Record):
     def _postings_in_order(cls, postings: list[Posting]) -> list[Posting]:
         for before, after in zip(postings, postings[1:]):
             if before.end is None or after.start <= before.end:
-                raise ValueError(f"postings overlap or are out of order: {before.start} and {after.start}")
+                raise Invalid(say("postings_out_of_order", first=before.start, second=after.start))
         return postings
 
     def department_on(self, day: dt.date) -> str | None:
@@ -287,12 +289,13 @@ class Certificate(Record):
         previous: CertificateEvent | None = None
         for event in events:
             if issued_on is not None and event.date < issued_on:
-                raise ValueError(f"event {event.event} on {event.date} is before issued_on {issued_on}")
+                raise Invalid(say("event_before_issue", event=event.event, date=event.date, issued_on=issued_on))
             if previous is not None:
                 if event.date < previous.date:
-                    raise ValueError(f"events are not in date order: {previous.date} then {event.date}")
+                    raise Invalid(say("events_out_of_order", first=previous.date, second=event.date))
                 if previous.event in _MAY_FOLLOW and event.event not in _MAY_FOLLOW[previous.event]:
-                    raise ValueError(f"event {event.event} on {event.date} follows {previous.event}, which is final")
+                    raise Invalid(say("event_after_final", event=event.event, date=event.date,
+                                      previous=previous.event))
             previous = event
         return events
 
@@ -380,7 +383,7 @@ class EnforcementAction(Record):
     @classmethod
     def _officers_once(cls, officers: list[str]) -> list[str]:
         if len(set(officers)) != len(officers):
-            raise ValueError("an officer is named twice")
+            raise Invalid(say("officer_twice"))
         return officers
 
     _decided_after_filing = field_validator("decided_on")(_not_before("filed_on"))

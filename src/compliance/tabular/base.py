@@ -7,11 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from ..messages import Message
 from .values import Cell, is_empty
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as its format at all; the message says why, for a person."""
+    """The file cannot be read as its format at all; the message says why, for a person, in both languages."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.en)
+        self.message = message
 
 
 @dataclass

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError, Problem
+from ..messages import say
 from ..models import RECORD_TYPES, Certificate, CertificateEvent, Officer, Posting, Record, fields_of
 from . import values
 from .values import Cell, normal
@@ -181,32 +182,31 @@ class ColumnMap:
         try:
             document = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
         except OSError as exc:
-            raise DatasetError([Problem(file, "", f"cannot read the column mapping: {exc.strerror or exc}")]) from None
+            raise DatasetError([Problem.of(file, "", say("mapping_unreadable", error=exc.strerror or exc))]) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise DatasetError([Problem(file, "", f"not a valid TOML column mapping: {exc}")]) from None
+            raise DatasetError([Problem.of(file, "", say("mapping_not_toml", error=exc))]) from None
         problems: list[Problem] = []
         sheets = document.pop("sheets", {})
         known = ", ".join(LAYOUTS)
         if not isinstance(sheets, dict):
-            problems.append(Problem(file, "sheets", "expected a table of sheet or file names, each naming a table"))
+            problems.append(Problem.of(file, "sheets", say("mapping_sheets")))
             sheets = {}
         for sheet, name in sheets.items():
             if name not in LAYOUTS:
-                problems.append(Problem(file, f"sheets.{sheet}", f"unknown table {name!r} (known: {known})"))
+                problems.append(Problem.of(file, f"sheets.{sheet}", say("mapping_unknown_table", name=name, known=known)))
         columns: dict[str, dict[str, str | bool]] = {}
         for name, headers in document.items():
             if name not in LAYOUTS:
-                problems.append(Problem(file, name, f"unknown table (known: {known}, and [sheets])"))
+                problems.append(Problem.of(file, name, say("mapping_unknown_section", known=known)))
                 continue
             if not isinstance(headers, dict):
-                problems.append(Problem(file, name, "expected a table of header = \"field\""))
+                problems.append(Problem.of(file, name, say("mapping_not_table")))
                 continue
             for header, path in headers.items():
                 if path is not False and path not in LAYOUTS[name].columns:
                     fields = ", ".join(LAYOUTS[name].columns)
-                    problems.append(Problem(file, f"{name}.{header}",
-                                            f"unknown field {path!r} (the fields of {name}: {fields}; or false to "
-                                            f"ignore the column)"))
+                    problems.append(Problem.of(file, f"{name}.{header}",
+                                               say("mapping_unknown_field", path=path, name=name, fields=fields)))
             columns[name] = headers
         if problems:
             raise DatasetError(problems)

@@ -12,6 +12,7 @@ import csv
 import io
 from pathlib import Path
 
+from ..messages import say
 from .base import Sheet, TableFile, UnreadableFile
 
 _XLSX = b"PK\x03\x04"
@@ -21,36 +22,36 @@ _XLS = b"\xd0\xcf\x11\xe0"
 def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     """The text of a file and the encoding it was read in: as told, or detected (UTF-8, then GB18030)."""
     if data.startswith(_XLSX):
-        raise UnreadableFile("this is an Excel workbook (.xlsx), not CSV text: name it .xlsx")
+        raise UnreadableFile(say("xlsx_as_csv"))
     if data.startswith(_XLS):
-        raise UnreadableFile("this is an old Excel workbook (.xls), not CSV text: save it as .xlsx or as CSV")
+        raise UnreadableFile(say("xls_as_csv"))
     if encoding is not None:
         try:
             name = codecs.lookup(encoding).name
         except LookupError:
-            raise UnreadableFile(f"unknown encoding {encoding!r}") from None
+            raise UnreadableFile(say("unknown_csv_encoding", encoding=encoding)) from None
         if name == "utf-8" and data.startswith(codecs.BOM_UTF8):
             name = "utf-8-sig"
         try:
             return data.decode(name), name
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise UnreadableFile(f"not {encoding} text (line {line}: bytes {data[exc.start:exc.start + 2].hex(' ')}): "
-                                 f"is the file in another encoding? (UTF-8, GBK, GB18030)") from None
+            raise UnreadableFile(say("not_in_encoding", encoding=encoding, line=line,
+                                     bytes=data[exc.start:exc.start + 2].hex(" "))) from None
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(name), name
             except UnicodeDecodeError:
-                raise UnreadableFile(f"starts with a {name} byte order mark but is not {name} text") from None
+                raise UnreadableFile(say("bad_bom", encoding=name)) from None
     if b"\x00" in data:
-        raise UnreadableFile("not text (it holds NUL bytes): is it a CSV file?")
+        raise UnreadableFile(say("nul_bytes"))
     for name in ("utf-8", "gb18030"):
         try:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile("not UTF-8, GBK or GB18030 text: name its encoding")
+    raise UnreadableFile(say("no_encoding"))
 
 
 class CsvFile(TableFile):
@@ -62,12 +63,12 @@ class CsvFile(TableFile):
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
+            raise UnreadableFile(say("cannot_read", error=exc.strerror or exc)) from None
         text, used = decode(data, encoding)
         sheet = Sheet(None)
         try:
             for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
                 sheet.add(number, tuple(row))
         except csv.Error as exc:
-            raise UnreadableFile(f"not a well-formed CSV file: {exc}") from None
+            raise UnreadableFile(say("bad_csv", error=exc)) from None
         return [sheet], used

@@ -11,12 +11,13 @@ import gc
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import Problem
+from ..messages import Message, got, say, validation_error
 from ..models import Record, adapter
 from .columns import EVENTS, LAYOUTS, Column, ColumnMap, Layout
 from .values import Cell, CellError, is_empty, shown
@@ -52,10 +53,10 @@ class Place:
     def position(self) -> str:
         return position(self.sheet, self.rows)
 
-    def problem(self, message: str, record_id: str | None, loc: Loc = (), shown_value: bool = True) -> Problem:
+    def problem(self, message: Message, record_id: str | None, loc: Loc = (), shown_value: bool = True) -> Problem:
         if shown_value and not is_empty(self.value):
-            message += f" (got {shown(self.value)})"
-        return Problem(self.file, self.position, message, record_id, field_path(loc) or None, self.header)
+            message = got(message, shown(self.value))
+        return Problem.of(self.file, self.position, message, record_id, field_path(loc) or None, self.header)
 
 
 @dataclass
@@ -158,27 +159,25 @@ def _header(table: Table, columns: ColumnMap, fatal: list[Problem]) -> list[Colu
     problems = []
     expected = "、".join(layout.columns[p].zh for p in layout.columns if layout.columns[p].required)
     if not any(isinstance(c, Column) for c in found):
-        fatal.append(Problem(table.file, where, f"no header row: the first row has none of the column headers of "
-                                                f"{layout.name} ({layout.zh}), such as {expected}"))
+        fatal.append(Problem.of(table.file, where, say("header_missing", name=layout.name, zh=layout.zh,
+                                                       expected=expected)))
         return None
     seen: dict[str, str] = {}
     for header, column in zip(headers, found):
         if header and column is None:
             known = "、".join(c.zh for c in layout.columns.values())
-            problems.append(Problem(table.file, where, f"unknown column: {layout.name} ({layout.zh}) has no such "
-                                                       f"field (its columns: {known}); name it in a column mapping "
-                                                       f"file, or map it to false to ignore it", column=header))
+            problems.append(Problem.of(table.file, where, say("unknown_column", name=layout.name, zh=layout.zh,
+                                                              known=known), column=header))
         elif isinstance(column, Column):
             if column.path in seen:
-                problems.append(Problem(table.file, where, f"a second column for {column.path} ({column.zh}), "
-                                                           f"after column {seen[column.path]!r}", column=header))
+                problems.append(Problem.of(table.file, where, say("second_column", path=column.path, zh=column.zh,
+                                                                  other=seen[column.path]), column=header))
             seen.setdefault(column.path, header)
     for path, column in layout.columns.items():
         if column.required and path not in seen:
             names = "、".join(layout.headers_of(path)[:3])
-            problems.append(Problem(table.file, f"sheet {table.sheet}" if table.sheet is not None else "",
-                                    f"no column for the required field {path} ({column.zh}): add a column "
-                                    f"headed {names}", field=path))
+            problems.append(Problem.of(table.file, f"sheet {table.sheet}" if table.sheet is not None else "",
+                                       say("required_column", path=path, zh=column.zh, names=names), field=path))
     fatal += problems
     return None if problems else found
 
@@ -194,8 +193,8 @@ def _rows(table: Table, found: list[Column | bool | None]) -> Iterator[_Row]:
         row = _Row(table, number, cells, where)
         for i in unnamed + list(range(len(found), width)):
             if i < width and not is_empty(cells[i]):
-                row.problems.append(Problem(table.file, position(table.sheet, (number,)),
-                                            f"a value in column {i + 1}, which has no header (got {shown(cells[i])})"))
+                row.problems.append(Problem.of(table.file, position(table.sheet, (number,)),
+                                               say("no_header_value", number=i + 1, value=shown(cells[i]))))
         for i, column, header in mapped:
             cell = cells[i] if i < width else None
             if cell is None or cell == "" or is_empty(cell):
@@ -205,7 +204,7 @@ def _rows(table: Table, found: list[Column | bool | None]) -> Iterator[_Row]:
             except CellError as exc:
                 row.bad.add(column.path)
                 place = Place(table.file, table.sheet, (number,), header, cell)
-                row.problems.append(place.problem(str(exc), None, _loc(column.path, 0)))
+                row.problems.append(place.problem(exc.message, None, _loc(column.path, 0)))
         yield row
 
 
@@ -255,7 +254,7 @@ def _build(tables: list[Table], columns: ColumnMap) -> Built:
             key = row.values.get("certificate" if name == EVENTS else "id")
             if name == EVENTS:
                 if key is None and "certificate" not in row.bad:
-                    row.problems.append(row.place("certificate").problem("required: the cell is empty", None))
+                    row.problems.append(row.place("certificate").problem(say("required_cell"), None))
                 events.setdefault(key, []).append((table, row))
             elif name == "officers" and key is not None and key in by_id:
                 by_id[key].rows.append(row)
@@ -272,7 +271,7 @@ def _build(tables: list[Table], columns: ColumnMap) -> Built:
             _record(built, layout, group, events)
     for key, rows in events.items():  # the events whose certificate is not in any certificates table
         for table, row in rows:
-            problems = row.problems or [row.place("certificate").problem(f"unknown certificate {key!r}", key,
+            problems = row.problems or [row.place("certificate").problem(say("unknown_certificate", id=key), key,
                                                                           ("certificate",))]
             built.stray += [(p, (table.file, table.sheet, row.number)) for p in problems]
     return built
@@ -300,7 +299,7 @@ def _record(built: Built, layout: Layout, group: _Group, events: dict[str, list[
             for later in rows:
                 if later is not source and path in later.values and later.values[path] != data.get(path):
                     problems.append(later.place(path).problem(
-                        f"differs from row {source.number} of the same officer ({shown(source.place(path).value)})",
+                        say("differs", row=source.number, value=shown(source.place(path).value)),
                         record_id, (path,)))
     if officers:
         parts = [column for column in layout.columns.values() if column.part]
@@ -326,9 +325,9 @@ def _record(built: Built, layout: Layout, group: _Group, events: dict[str, list[
                 continue  # the cell's own problem is already reported
             place = origin.locate(loc)
             if error["type"] == "missing":
-                message = "required: the cell is empty" if place.header else "required"
+                message = say("required_cell" if place.header else "required")
             else:
-                message = error["msg"].removeprefix("Value error, ")
+                message = validation_error(error)
             problems.append(place.problem(message, record_id, loc, shown_value=len(place.rows) == 1))
         record = None
     if problems or record is None:
@@ -345,7 +344,7 @@ def _record(built: Built, layout: Layout, group: _Group, events: dict[str, list[
 
 def _with_id(problem: Problem, record_id: str | None) -> Problem:
     if problem.record_id is None and record_id is not None:
-        return Problem(problem.file, problem.position, problem.message, record_id, problem.field, problem.column)
+        return replace(problem, record_id=record_id)
     return problem
 
 
@@ -356,7 +355,7 @@ def _in_list(problem: Problem, name: str, index: int) -> Problem:
         field = f"{name}[{index}]" + field[len(name) + 3:]
     elif field and name == "events" and field != "certificate":
         field = f"events[{index}].{field}"
-    return Problem(problem.file, problem.position, problem.message, problem.record_id, field, problem.column)
+    return replace(problem, field=field)
 
 
 def _first_row(problem: Problem) -> tuple[str, str | None, int]:

@@ -50,7 +50,7 @@ the field is required).
 
 | kind | written as |
 | --- | --- |
-| date | `{values.DATE_FORMS_TEXT.replace(', ', '`, `').replace(' or ', '` or `')}`, also with a time of `00:00` or `00:00:00`; or an Excel date cell with no time of day. An impossible date (`2023-02-29`, `2024/13/01`) is an error, and so is one whose order depends on who wrote it (`01/02/2024`, `24/2/29`). |
+| date | `{values.DATE_FORMS.en.replace(', ', '`, `').replace(' or ', '` or `')}`, also with a time of `00:00` or `00:00:00`; or an Excel date cell with no time of day. An impossible date (`2023-02-29`, `2024/13/01`) is an error, and so is one whose order depends on who wrote it (`01/02/2024`, `24/2/29`). |
 | number | `1.5`, or a number cell |
 | whole number (year) | `2023`, `2023年`, `2023年度`, or a whole number cell |
 | yes/no | {' '.join(f'`{w}`' for w in values.YES)} for yes, {' '.join(f'`{w}`' for w in values.NO)} for no (any case), or a TRUE/FALSE cell |

@@ -18,6 +18,7 @@ import unicodedata
 from enum import StrEnum
 from functools import lru_cache
 
+from ..messages import Message, say
 from ..models import (
     ActionKind,
     AssessmentResult,
@@ -32,7 +33,11 @@ from ..models import (
 
 
 class CellError(ValueError):
-    """A cell's value cannot be the field's value; the message says why."""
+    """A cell's value cannot be the field's value; the message says why, in both languages."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.en)
+        self.message = message
 
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | None
@@ -67,14 +72,14 @@ def text(value: Cell) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        raise CellError("a TRUE/FALSE cell, expected text")
+        raise CellError(say("bool_cell"))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
         return repr(value)
-    raise CellError("a date or time cell, expected text: format the cell as text")
+    raise CellError(say("date_cell"))
 
 
 # --- dates --------------------------------------------------------------------------------------------------
@@ -87,22 +92,22 @@ _DATE_FORMS = (
 )
 #: Day first or month first, or a two-digit year: which day it is depends on who wrote it.
 _AMBIGUOUS = re.compile(r"\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)(\d{2}|\d{4})|\d{2}(?P<t>[-/.])\d{1,2}(?P=t)\d{1,2}")
-DATE_FORMS_TEXT = "2024-02-29, 2024/2/29, 2024.2.29, 2024年2月29日 or 20240229"
+DATE_FORMS = say("date_forms")
 
 
 def date(value: Cell) -> str:
-    """A day, in one of the forms of ``DATE_FORMS_TEXT``, or a workbook date cell (with no time of day)."""
+    """A day, in one of the forms of ``DATE_FORMS``, or a workbook date cell (with no time of day)."""
     if isinstance(value, dt.datetime):
         if value.time() != dt.time():
-            raise CellError("a date with a time of day, expected a date")
+            raise CellError(say("date_with_time"))
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool) or isinstance(value, dt.time):
-        raise CellError(f"not a date: write it as {DATE_FORMS_TEXT}")
+        raise CellError(say("not_date", forms=DATE_FORMS))
     if isinstance(value, (int, float)):
         if not (isinstance(value, int) or value.is_integer()) or not 10_000_000 <= value <= 99_999_999:
-            raise CellError("a number, not a date: format the cell as a date, or write it as 2024-02-29")
+            raise CellError(say("number_not_date"))
         value = str(int(value))
     return _written_date(value)
 
@@ -117,15 +122,15 @@ def _written_date(value: str) -> str:
             break
     else:
         if _AMBIGUOUS.fullmatch(written):
-            raise CellError("ambiguous date: write the year first, in full, as 2024-02-29 or 2024年2月29日")
-        raise CellError(f"not a date: write it as {DATE_FORMS_TEXT}")
+            raise CellError(say("ambiguous_date"))
+        raise CellError(say("not_date", forms=DATE_FORMS))
     if not 1 <= month <= 12:
-        raise CellError(f"no such date: there is no month {month}")
+        raise CellError(say("no_month", month=month))
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        raise CellError(f"no such date: {year}-{month:02d} has {last} days") from None
+        raise CellError(say("no_day", year=year, month=month, last=last)) from None
 
 
 # --- numbers and yes/no -------------------------------------------------------------------------------------
@@ -137,14 +142,14 @@ _INTEGER = re.compile(r"(?P<n>[+-]?\d+)(年度?)?")  # a year may be written 202
 def number(value: Cell) -> float | int:
     """A number: a number cell, or text such as ``1.5``."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise CellError("not a number")
+        raise CellError(say("not_number"))
     if isinstance(value, str):
         written = normal(value)
         if not _NUMBER.fullmatch(written):
-            raise CellError("not a number")
+            raise CellError(say("not_number"))
         value = float(written)
     if not math.isfinite(value):
-        raise CellError("not a finite number")
+        raise CellError(say("not_finite"))
     return value
 
 
@@ -156,7 +161,7 @@ def integer(value: Cell) -> int:
         return value
     if isinstance(value, str) and (match := _INTEGER.fullmatch(normal(value))):
         return int(match["n"])
-    raise CellError("not a whole number")
+    raise CellError(say("not_whole"))
 
 
 #: What a yes/no cell may hold (compared without case).
@@ -176,7 +181,7 @@ def boolean(value: Cell) -> bool:
             return True
         if written in NO:
             return False
-    raise CellError("not yes or no: write 是 or 否 (or true/false)")
+    raise CellError(say("not_yes_no"))
 
 
 # --- lists --------------------------------------------------------------------------------------------------
@@ -285,6 +290,7 @@ def choice(kind: type[StrEnum], value: Cell) -> str:
     member = choices.get(value) if isinstance(value, str) else None  # as written: the usual case
     member = member or choices.get(_spelled(text(value)))
     if member is None:
-        known = ", ".join(f"{names[0]} ({member.value})" for member, names in ZH_NAMES[kind].items())
-        raise CellError(f"not one of: {known}")
+        known = Message(", ".join(f"{names[0]} ({member.value})" for member, names in ZH_NAMES[kind].items()),
+                        "、".join(f"{names[0]}({member.value})" for member, names in ZH_NAMES[kind].items()))
+        raise CellError(say("not_choice", known=known))
     return member.value

@@ -8,6 +8,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..messages import say
 from .base import Sheet, TableFile, UnreadableFile
 
 
@@ -23,11 +24,11 @@ class XlsxFile(TableFile):
             with file.open("rb") as head:
                 start = head.read(4)
         except OSError as exc:
-            raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from None
+            raise UnreadableFile(say("cannot_read", error=exc.strerror or exc)) from None
         if start == b"\xd0\xcf\x11\xe0":
-            raise UnreadableFile("an old Excel workbook (.xls) or an encrypted one: save it as .xlsx")
+            raise UnreadableFile(say("old_xls"))
         if start != b"PK\x03\x04":
-            raise UnreadableFile("not an Excel workbook (.xlsx): it is not a zip archive; is it a CSV file?")
+            raise UnreadableFile(say("not_zip"))
         sheets = []
         try:
             workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
@@ -40,7 +41,7 @@ class XlsxFile(TableFile):
             finally:
                 workbook.close()
         except (zipfile.BadZipFile, EOFError):
-            raise UnreadableFile("not a readable Excel workbook (.xlsx): the file is damaged or cut short") from None
+            raise UnreadableFile(say("cut_short")) from None
         except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors) for a broken workbook
-            raise UnreadableFile(f"not a readable Excel workbook (.xlsx): {type(exc).__name__}: {exc}") from None
+            raise UnreadableFile(say("bad_xlsx", error=f"{type(exc).__name__}: {exc}")) from None
         return sheets, None
