@@ -326,7 +326,7 @@ def test_the_commands_messages_follow_lang(tmp_path):
     args = ("check", str(data), "--ruleset", KUANGQU, "--as-of", "2025-03-01")
     skipped = compliance(*args, "--on-error", "skip", "--lang", "zh")
     assert skipped.returncode == 1
-    assert skipped.stderr.startswith("警告: 1 条记录未纳入检查:\n") and "line 5" in skipped.stderr
+    assert skipped.stderr.startswith("警告: 1 条记录未纳入检查:\n") and "第 5 行" in skipped.stderr
     assert skipped.stdout.startswith("compliance 0.1.0 — 执法合规检查报告\n")
     failed = compliance(*args, "--lang", "zh")
     assert failed.returncode == 2 and failed.stderr.startswith("错误: ")

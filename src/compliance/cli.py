@@ -25,6 +25,7 @@ from .formats import FORMATS
 from .gate import load_settings, run_gate
 from .labels import LABELS
 from .load_summary import LoadError
+from .messages import position
 from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
@@ -207,7 +208,8 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
     if report.left_out:  # skipped records are never silent
         print(f"{words.warning}: " + words.left_out.format(count=len(report.left_out)), file=sys.stderr)
         for record in report.left_out:
-            print(f"  {record.file}, {record.position}: {'; '.join(record.reasons)}", file=sys.stderr)
+            print(f"  {record.file}, {position(record.position, lang)}: {'; '.join(record.reasons_in(lang))}",
+                  file=sys.stderr)
     _write(settings.format, report, args.output, lang, args.color)
     for name, file in settings.output.items():
         _write(name, report, file, lang, "never")

@@ -62,5 +62,6 @@ def _input_record(summary: LoadSummary) -> dict:
         "inputs": [InputFile(file=f.file, sheet=f.sheet, collection=f.collection, encoding=f.encoding, read=f.read,
                              accepted=f.accepted, rejected=f.rejected) for f in summary.files],
         "left_out": [LeftOutRecord(collection=x.collection, record_id=x.record_id, file=x.file, position=x.position,
-                                   reasons=[str(p) for p in x.problems]) for x in summary.left_out],
+                                   reasons=[p.render("en") for p in x.problems],
+                                   reasons_zh=[p.render("zh") for p in x.problems]) for x in summary.left_out],
     }

@@ -258,6 +258,11 @@ class LeftOutRecord(_Model):
     file: str
     position: str
     reasons: list[str]
+    #: the reasons in Chinese, for a Chinese report; empty in reports written before they were kept
+    reasons_zh: list[str] = Field(default_factory=list)
+
+    def reasons_in(self, lang: str) -> list[str]:
+        return self.reasons_zh or self.reasons if lang == "zh" else self.reasons
 
 
 class InputFile(_Model):

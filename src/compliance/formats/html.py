@@ -19,6 +19,7 @@ from typing import TextIO
 
 from pydantic import JsonValue
 
+from ..messages import position
 from ..report import DepartmentFigures, Finding, HoursBin, Report, Status, Subject, SubjectKind, WaiverState
 from ..rules.training import TrainingAnnualHoursParams
 from .glossary import TERMS, reason
@@ -328,8 +329,9 @@ class _Page:
                  + f"</tr></thead><tbody>{rows}</tbody></table>"]
         if report.left_out:
             left = "".join(f"<tr><td>{self._collection(r.collection)}</td><td>{escape(r.record_id or '—')}</td>"
-                           f"<td>{escape(r.file)}</td><td>{escape(r.position)}</td>"
-                           f"<td>{'<br>'.join(map(escape, r.reasons))}</td></tr>" for r in report.left_out)
+                           f"<td>{escape(r.file)}</td><td>{escape(position(r.position, self.lang))}</td>"
+                           f"<td>{'<br>'.join(map(escape, r.reasons_in(self.lang)))}</td></tr>"
+                           for r in report.left_out)
             parts.append(f"<h3 id=left-out>{self.t('left_out')}</h3><table><thead><tr>"
                          + "".join(f"<th>{self.t(key)}</th>" for key in ("collection", "record", "file", "position",
                                                                         "reasons"))
