@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_messages import said_in_chinese
 
 from compliance import DatasetError, Problem, load_dataset
 from compliance.loading import load
@@ -258,6 +259,7 @@ def test_an_invalid_record_names_file_line_id_and_field(tmp_path, collection, ch
     problem = only_problem(tmp_path)
     assert where(problem) == (f"{collection}.jsonl", line, "BAD", field)
     assert gist in problem.message
+    assert said_in_chinese(problem), problem.render("zh")
 
 
 def test_how_a_problem_is_printed(tmp_path):
@@ -300,6 +302,7 @@ def test_a_line_that_is_not_a_json_object(tmp_path, line, gist):
     problem = only_problem(tmp_path)
     assert where(problem) == ("training_records.jsonl", "line 2", None, None)
     assert gist in problem.message
+    assert said_in_chinese(problem), problem.render("zh")
 
 
 # --- references between records ----------------------------------------------------------------------------
@@ -503,6 +506,7 @@ def test_a_document_that_is_not_shaped_right(tmp_path, text, position, gist):
     problem = only_problem(file)
     assert where(problem) == ("data.json", position, None, None)
     assert gist in problem.message
+    assert said_in_chinese(problem), problem.render("zh")
     assert str(problem).startswith(f"{file}, {position}: " if position else f"{file}: ")
 
 

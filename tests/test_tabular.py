@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from test_loading import VALID, write_directory
+from test_messages import said_in_chinese
 
 from compliance import DatasetError, Problem, load_dataset
 from compliance.load_summary import LoadError
@@ -345,6 +346,7 @@ def test_a_bad_cell_names_file_row_id_column_value_and_reason(tmp_path, table, o
     problem = only_problem(write_csv(tmp_path, **{table: TABLES[table].replace(old, new, 1)}))
     assert located(problem) == (f"{table}.csv", row, record_id, column)
     assert gist in problem.message
+    assert said_in_chinese(problem), problem.render("zh")
 
 
 def test_a_bad_event_names_the_events_table_and_the_certificate(tmp_path):
