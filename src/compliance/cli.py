@@ -51,6 +51,12 @@ def _days(value: str) -> int:
     return int(value)
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def _output(value: str) -> tuple[str, str | None]:
     name, equals, file = value.partition("=")
     if name not in FORMATS:
@@ -111,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--on-error", choices=["fail", "skip"], help="bad records: fail (default; nothing is checked, "
                                                                   "exit 2) or skip them and check the rest")
     run.add_argument("--columns", metavar="FILE", help="a column mapping file for CSV and Excel tables")
+    run.add_argument("--jobs", type=_jobs, metavar="N",
+                     help="check a directory of JSON Lines files shard by shard (a locality each), in N processes: "
+                          "memory for the largest locality, not the whole dataset; the report is the same")
     run.add_argument("--color", choices=COLOUR_CHOICES, default="auto",
                      help="colour the text report on standard output: auto (default) when it is a terminal and "
                           "NO_COLOR is not set, or FORCE_COLOR is; files are never coloured")
@@ -189,7 +198,7 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         data=args.data, ruleset=args.ruleset, as_of=args.as_of, warn_days=args.warn_days, lang=args.lang,
         select=args.select, extend_select=args.extend_select, ignore=args.ignore,
         fail_level=args.fail_level and FailLevel(args.fail_level), waivers=args.waivers, baseline=args.baseline,
-        encoding=args.encoding, on_error=args.on_error, columns=args.columns,
+        encoding=args.encoding, on_error=args.on_error, columns=args.columns, jobs=args.jobs,
         format=to_stdout[0] if to_stdout else None,
         output=settings.output | {name: file for name, file in outputs if file is not None},
     )

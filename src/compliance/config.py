@@ -15,6 +15,7 @@ a ``pyproject.toml`` that has a ``[tool.compliance]`` table), or given with ``--
     fail-level = "low"               # high | medium | low | warning: the least finding that fails the run
     waivers = "waivers.toml"
     baseline = "compliance-baseline.json"
+    jobs = 2                         # shard by shard, in 2 processes (JSON Lines only)
 
     [tool.compliance.severity]       # severity overrides, by rule
     training-plan-filed = "medium"
@@ -79,6 +80,9 @@ class Settings(BaseModel):
     encoding: str | None = None
     on_error: Literal["fail", "skip"] = "fail"
     columns: str | None = None
+    #: check a directory of JSON Lines files shard by shard, in this many processes (see compliance.shards);
+    #: None: in one process, the whole dataset in memory
+    jobs: int | None = Field(None, ge=1)
 
     def override(self, **values: object) -> Settings:
         """These settings with each value given (not None) in place of the file's: the command line's."""

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import traceback
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from . import __version__
 from .dataset import Dataset
@@ -13,8 +15,8 @@ from .loading import parse_document
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
 from .progress import Progress, steps
-from .report import Finding, Report, RuleFailure, RuleSummary, Status, Subject
-from .rule import Context, Example, Rule
+from .report import Finding, Report, RuleFailure, RuleSummary, Status, Subject, SubjectKind
+from .rule import Context, Example, Rule, SubjectRef
 
 #: China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database.
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -27,27 +29,47 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA_STANDARD_TIME).date()
 
 
+@dataclass(frozen=True)
+class ShardScope:
+    """What the check of one shard of a larger dataset takes from the whole (see :mod:`compliance.shards`)."""
+
+    #: whether the shard owns a subject; the outcomes for the others are counted in the shard that owns them
+    owns: Callable[[SubjectRef], bool]
+    #: the first and last day of the whole dataset's records: yearly obligations start from its first year
+    period: tuple[dt.date, dt.date] | None
+
+
+def finding_order(finding: Finding) -> tuple:
+    """The order of a report's findings: by department, rule, subject and period."""
+    subject = finding.subject
+    return (finding.department or "", finding.rule, subject.kind, subject.id, subject.officer or "",
+            finding.period or "")
+
+
 def load_ruleset(pack_id: str, plugins: Plugins | None = None) -> Ruleset:
     """Resolve the pack ``pack_id`` from the installed plug-ins (built-ins included)."""
     return Packs(plugins or get_plugins()).resolve(pack_id)
 
 
 def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None, *,
-          warn_days: int = DEFAULT_WARN_DAYS, progress: Progress | None = None) -> Report:
+          warn_days: int = DEFAULT_WARN_DAYS, progress: Progress | None = None,
+          shard: ShardScope | None = None) -> Report:
     """Check ``dataset`` against ``ruleset`` (a resolved :class:`Ruleset` or a pack id) as of ``as_of``.
 
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
     A deadline due within ``warn_days`` days and not met yet is a warning. ``progress`` is told before each rule
-    is evaluated (see :mod:`compliance.progress`).
+    is evaluated (see :mod:`compliance.progress`). With ``shard``, the dataset is one shard of a larger one:
+    only the outcomes and department figures of the subjects it owns are reported.
     """
     if isinstance(ruleset, str):
         ruleset = load_ruleset(ruleset)
     as_of = as_of or today()
-    context = Context(dataset, as_of, warn_days)
+    context = Context(dataset, as_of, warn_days, shard.period if shard else None)
+    owns = shard.owns if shard else None
     summaries, findings, failures = [], [], []
     for configured in steps(ruleset.rules, progress, lambda configured: configured.id):
         try:
-            summary, rule_findings = _evaluate(configured, context)
+            summary, rule_findings = _evaluate(configured, context, owns)
         except Exception as exc:  # a broken rule is reported, and the run marked incomplete
             failures.append(RuleFailure(rule=configured.id, distribution=configured.provided_by,
                                         error=f"{type(exc).__name__}: {exc}",
@@ -55,12 +77,13 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
             continue
         summaries.append(summary)
         findings += rule_findings
-    findings.sort(key=lambda f: (f.department or "", f.rule, f.subject.kind, f.subject.id,
-                                 f.subject.officer or "", f.period or ""))
+    findings.sort(key=finding_order)
+    figures = [f for f in context.department_figures.values()
+               if owns is None or owns(SubjectRef(SubjectKind.department, f.department))]
     return Report(
         tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
         warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
-        findings=findings, failures=failures, departments=list(context.department_figures.values()),
+        findings=findings, failures=failures, departments=figures,
     )
 
 
@@ -71,13 +94,16 @@ def check_example(rule: type[Rule], example: Example) -> Report:
     return check(dataset, ruleset, dt.date.fromisoformat(example.as_of))
 
 
-def _evaluate(configured: ConfiguredRule, context: Context) -> tuple[RuleSummary, list[Finding]]:
+def _evaluate(configured: ConfiguredRule, context: Context,
+              owns: Callable[[SubjectRef], bool] | None = None) -> tuple[RuleSummary, list[Finding]]:
     rule, effective = configured.rule, configured.effective
     counts: Counter[Status] = Counter()
     not_applicable: Counter[str] = Counter()
     findings: list[Finding] = []
     before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
     for outcome in rule.evaluate(context):
+        if owns is not None and not owns(outcome.subject):
+            continue  # a copy: counted in the shard that owns the subject
         status = outcome.status
         if effective is not None and outcome.ends_on < effective:
             status, outcome.reason = Status.not_applicable, before_effect

@@ -15,6 +15,7 @@ from .packs import Packs
 from .plugins import Plugins
 from .progress import Progress
 from .report import InputFile, LeftOutRecord, Report
+from .shards import check_sharded
 from .waivers import apply_waivers, read_waivers
 
 
@@ -38,9 +39,13 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
     if update_baseline and settings.baseline is None:
         raise ComplianceError("--update-baseline needs a baseline file: give --baseline FILE, or set `baseline`")
     ruleset = tailor(Packs(plugins).resolve(settings.ruleset), settings, plugins)
-    dataset, summary = load(settings.data, encoding=settings.encoding, on_error=settings.on_error,
-                            columns=settings.columns, progress=loading)
-    report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days, progress=checking)
+    if settings.jobs is None:
+        dataset, summary = load(settings.data, encoding=settings.encoding, on_error=settings.on_error,
+                                columns=settings.columns, progress=loading)
+        report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days, progress=checking)
+    else:
+        report, summary = check_sharded(settings.data, ruleset, settings.as_of, warn_days=settings.warn_days,
+                                        on_error=settings.on_error, jobs=settings.jobs)
     report = report.model_copy(update={"fail_level": settings.fail_level, **_input_record(summary)})
     if settings.waivers is not None:
         report = apply_waivers(report, read_waivers(Path(settings.waivers), plugins.rules))

@@ -65,6 +65,9 @@ class Context:
     as_of: dt.date
     #: a deadline this many days ahead or fewer, not met yet, is a warning
     warn_days: int
+    #: the first and last day of the whole dataset's records, where the dataset is one shard of it (see
+    #: :mod:`compliance.shards`); None: the dataset's own
+    period: tuple[dt.date, dt.date] | None = None
 
     @cached_property
     def department_figures(self) -> dict[str, DepartmentFigures]:
@@ -91,7 +94,7 @@ class Context:
     def first_year(self) -> int:
         """The first year a yearly obligation is checked for: the first year the records cover (so that years
         before a pack took effect are counted as not applicable), or the as-of year for records with no dates."""
-        period = self.dataset.period
+        period = self.period or self.dataset.period
         return min(period[0].year, self.as_of.year) if period else self.as_of.year
 
 

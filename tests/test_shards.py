@@ -1,0 +1,189 @@
+"""Checking shard by shard (compliance.shards): the same report, the same problems at the same lines, as one
+process checking the whole."""
+
+import datetime as dt
+import json
+import random
+import shutil
+from array import array
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from test_benchmarks import generate
+from test_cli import EXAMPLE, KUANGQU, compliance
+
+from compliance import check, load_dataset
+from compliance.load_summary import LoadError
+from compliance.loading import load
+from compliance.shards import _COPY, check_sharded, partition
+
+AS_OF = (dt.date(2025, 3, 1), dt.date(2024, 6, 30))
+
+
+def read(directory: Path) -> dict[str, list[dict]]:
+    return {file.stem: [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines()]
+            for file in sorted(directory.glob("*.jsonl"))}
+
+
+def write(directory: Path, collections: dict[str, list[dict]]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, records in collections.items():
+        (directory / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                                 encoding="utf-8")
+    return directory
+
+
+def by_department(directory: Path) -> Path:
+    """The example district with each department a locality of its own, and the streets with none (so they go
+    with their parent, the judicial bureau): officers who moved, actions by officers of several departments and
+    filings with the bureau all cross shards."""
+    records = read(EXAMPLE)
+    for department in records["departments"]:
+        department["locality"] = None if department["level"] == "township" else department["id"]
+    return write(directory, records)
+
+
+def across_counties(directory: Path, officers: int = 1300) -> Path:
+    """Generated records for two counties, where some officers were transferred from another county and some
+    actions were taken with an officer of another county."""
+    generate.generate(officers, directory, seed=3)
+    records = read(directory)
+    county = {d["id"]: d["locality"] for d in records["departments"]}
+    rng = random.Random(5)
+    others = {c: [d for d, c2 in county.items() if c2 != c] for c in set(county.values())}
+    for officer in records["officers"]:
+        for posting in officer["postings"]:
+            if posting.get("department") and rng.random() < 0.5:
+                posting["department"] = rng.choice(others[county[officer["department"]]])
+    by_county: dict[str, list[str]] = {}
+    for officer in records["officers"]:
+        by_county.setdefault(county[officer["department"]], []).append(officer["id"])
+    for action in records["actions"][::40]:
+        elsewhere = [c for c in by_county if c != county[action["department"]]]
+        action["officers"].append(rng.choice(by_county[rng.choice(elsewhere)]))
+    return write(directory, records)
+
+
+@pytest.fixture(scope="module")
+def districts(tmp_path_factory) -> Path:
+    return by_department(tmp_path_factory.mktemp("districts") / "data")
+
+
+@pytest.fixture(scope="module")
+def counties(tmp_path_factory) -> Path:
+    return across_counties(tmp_path_factory.mktemp("counties") / "data")
+
+
+def owners(root: Path, collection: str) -> tuple[Counter, Counter]:
+    """(owned, copied) line numbers of a collection over every shard of a partition."""
+    owned, copied = Counter(), Counter()
+    for part in root.glob(f"parts/{collection}-*/*.lines"):
+        numbers = array("Q", part.read_bytes())
+        owned.update(n for n in numbers if not n & _COPY)
+        copied.update(n & ~_COPY for n in numbers if n & _COPY)
+    return owned, copied
+
+
+def test_every_line_is_owned_by_one_shard_and_copied_where_it_is_referred_to(counties, tmp_path):
+    parts = partition(counties, tmp_path)
+    assert len(parts.shards) == 2  # the two counties
+    for name, records in read(counties).items():
+        owned, copied = owners(tmp_path, name)
+        assert owned == Counter(range(1, len(records) + 1)), name  # every line, once
+        assert parts.read[name] == len(records)
+        if name in ("departments", "officers", "certificates", "training_records"):
+            assert copied, f"no {name} crossed a county: the test data does not test what it should"
+    departments = [d for shard in parts.shards for d in shard.departments]
+    assert sorted(departments) == sorted(d["id"] for d in read(counties)["departments"])  # each owned once
+    assert parts.period == load_dataset(counties).period
+
+
+@pytest.mark.parametrize("as_of", AS_OF, ids=str)
+@pytest.mark.parametrize("data", ["example", "districts", "counties"])
+def test_the_report_is_the_one_of_one_process(data, as_of, request):
+    path = EXAMPLE if data == "example" else request.getfixturevalue(data)
+    dataset, summary = load(path)
+    report, sharded_summary = check_sharded(path, KUANGQU, as_of)
+    assert report == check(dataset, KUANGQU, as_of)
+    assert sharded_summary == summary
+    assert report.findings and report.departments
+
+
+def test_two_processes_give_what_one_gives(districts):
+    one = check_sharded(districts, KUANGQU, AS_OF[0], jobs=1)
+    assert check_sharded(districts, KUANGQU, AS_OF[0], jobs=2) == one
+
+
+def broken(directory: Path) -> Path:
+    """The counties with bad records, in shards other than their officers' home: an invalid training record of an
+    officer who came from another county, a certificate of an unknown officer, a training record id used again by
+    an officer of another county, a posting in an unknown department, and a training record of 2019 for an unknown
+    officer, earlier than every other record (left out, it must not move the first year checked)."""
+    records = read(directory)
+    county = {d["id"]: d["locality"] for d in records["departments"]}
+    moved = next(o for o in records["officers"]
+                 if any(county.get(p.get("department"), county[o["department"]]) != county[o["department"]]
+                        for p in o["postings"]))
+    other = next(o for o in records["officers"] if county[o["department"]] != county[moved["department"]])
+    trained = [t for t in records["training_records"] if t["officer"] == moved["id"]]
+    trained[0]["hours"] = -1
+    records["certificates"].append({"id": "C-X", "officer": "nobody", "issued_on": "2020-01-01"})
+    records["training_records"].append(dict(trained[1], officer=other["id"]))
+    records["officers"][-1]["postings"][0]["department"] = "no-such-department"
+    records["training_records"].append(dict(trained[2], id="T-early", officer="nobody", date="2019-05-01"))
+    return write(directory.parent / "broken", records)
+
+
+def test_bad_input_is_reported_at_its_original_file_and_line(counties):
+    data = broken(counties)
+    with pytest.raises(LoadError) as one:
+        load(data)
+    with pytest.raises(LoadError) as sharded:
+        check_sharded(data, KUANGQU, AS_OF[0], jobs=2)
+    assert set(sharded.value.problems) == set(one.value.problems)
+    assert len(sharded.value.problems) == len(one.value.problems) >= 5
+    assert {p.file for p in sharded.value.problems} <= {str(f) for f in data.iterdir()}
+    assert sharded.value.summary.files == one.value.summary.files
+    messages = {p.message for p in sharded.value.problems}
+    assert "unknown officer 'nobody'" in messages and "unknown department 'no-such-department'" in messages
+    assert any(m.startswith("duplicate id, first used at line ") for m in messages)
+
+
+def test_skipped_records_are_left_out_as_one_process_leaves_them_out(counties):
+    data = broken(counties)
+    dataset, summary = load(data, on_error="skip")
+    report, sharded = check_sharded(data, KUANGQU, AS_OF[0], on_error="skip")
+    assert report == check(dataset, KUANGQU, AS_OF[0])
+    assert sharded.files == summary.files
+    assert set(sharded.left_out) == set(summary.left_out) and len(sharded.left_out) == len(summary.left_out)
+    assert set(sharded.problems) == set(summary.problems)
+
+
+def test_a_line_that_is_not_utf8_is_named_as_the_loader_names_it(districts, tmp_path):
+    data = shutil.copytree(districts, tmp_path / "data")
+    with open(data / "training_records.jsonl", "ab") as out:
+        out.write(b'{"id": "T\xff"}\n')
+    with pytest.raises(LoadError) as one:
+        load(data)
+    with pytest.raises(LoadError) as sharded:
+        check_sharded(data, KUANGQU, AS_OF[0])
+    assert sharded.value.problems == [p for p in one.value.problems if "UTF-8" in p.message]
+
+
+def test_the_command_with_jobs_writes_the_report_it_writes_without(districts, tmp_path):
+    args = ["check", str(districts), "--ruleset", KUANGQU, "--as-of", "2025-03-01", "--format", "json"]
+    one = compliance(*args, "-o", str(tmp_path / "one.json"))
+    sharded = compliance(*args, "-o", str(tmp_path / "sharded.json"), "--jobs", "2")
+    assert sharded.returncode == one.returncode == 1, sharded.stderr
+    assert (tmp_path / "sharded.json").read_text() == (tmp_path / "one.json").read_text()
+
+
+def test_tables_are_checked_without_jobs_and_the_configuration_can_set_it(tmp_path):
+    tables = EXAMPLE.parent / "kuangqu-csv"
+    result = compliance("check", str(tables), "--ruleset", KUANGQU, "--jobs", "2")
+    assert result.returncode == 2 and "reads JSON Lines files only; check tables without --jobs" in result.stderr
+    (tmp_path / "compliance.toml").write_text(f'data = "{tables}"\nruleset = "{KUANGQU}"\njobs = 2\n')
+    configured = compliance("check", cwd=tmp_path)
+    assert configured.returncode == 2 and "check tables without --jobs" in configured.stderr
+    assert compliance("check", str(EXAMPLE), "--jobs", "0").returncode == 2
