@@ -259,16 +259,19 @@ class _Routes:
         return (self.department_shard(_text(value, "department")),)
 
 
-#: The routes a worker read last, by file: a worker routes many slices with the same routes.
-_ROUTES: dict[str, _Routes] = {}
+#: The routes a worker read last, and their file: a worker routes many slices with the same routes. Rebound
+#: whole, never changed in place, so that threads of one worker may share it.
+_ROUTES: tuple[str, _Routes] | None = None
 
 
 def _routes(file: str) -> _Routes:
-    if file not in _ROUTES:
-        _ROUTES.clear()
+    global _ROUTES
+    cached = _ROUTES
+    if cached is None or cached[0] != file:
         with open(file, "rb") as data:
-            _ROUTES[file] = pickle.load(data)
-    return _ROUTES[file]
+            cached = (file, pickle.load(data))
+        _ROUTES = cached
+    return cached[1]
 
 
 class _Part:
@@ -515,8 +518,8 @@ class _Partitioning:
         routes = str(self.root / f"routes-{len(self.slices)}.pickle")
         with open(routes, "wb") as out:
             pickle.dump(self.routes, out, protocol=pickle.HIGHEST_PROTOCOL)
-        _ROUTES.clear()
-        _ROUTES[routes] = self.routes  # a mapper in this process need not read them again
+        global _ROUTES
+        _ROUTES = (routes, self.routes)  # a mapper in this process need not read them again
         tasks = [SliceTask(collection, str(self.files[collection]), start, stop, first,
                            str(self.root / "parts" / f"{collection}-{n:04d}"), routes)
                  for collection in collections if collection in self.files
@@ -532,7 +535,7 @@ class _Partitioning:
                 self.routes.join(officer_id, None, sorted(shards))
             for shard, departments in routed.referred.items():
                 self.referred[shard] |= departments
-        _ROUTES.clear()
+        _ROUTES = None
 
     def write(self, collection: str, lines: Iterable[tuple[int, bytes, tuple[int, ...], set[str]]]) -> None:
         """Write (number, line, shards with the owner's first, departments referred to) as one slice."""
@@ -770,6 +773,8 @@ def _join(shard: Shard) -> None:
 
 def check_shard(task: ShardTask) -> ShardResult:
     """Join one shard, load it with the normal loader and check it, counting only the subjects it owns."""
+    global _ROUTES
+    _ROUTES = None  # a worker that routed slices needs its memory for the shard now
     _join(task.shard)
     origins = _Origins(task.shard, task.files)
     try:
