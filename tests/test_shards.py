@@ -13,7 +13,7 @@ import pytest
 from test_benchmarks import generate
 from test_cli import EXAMPLE, KUANGQU, compliance
 
-from compliance import check, load_dataset
+from compliance import check, load_dataset, shards
 from compliance.load_summary import LoadError
 from compliance.loading import load
 from compliance.shards import _COPY, check_sharded, partition
@@ -113,6 +113,25 @@ def test_the_report_is_the_one_of_one_process(data, as_of, request):
 def test_two_processes_give_what_one_gives(districts):
     one = check_sharded(districts, KUANGQU, AS_OF[0], jobs=1)
     assert check_sharded(districts, KUANGQU, AS_OF[0], jobs=2) == one
+
+
+def test_slices_cover_a_file_each_from_the_start_of_a_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(shards, "_SLICE", 100)
+    data = b"".join(b'{"id": "%d"}\n' % n + (b"\n" if n % 7 == 0 else b"") for n in range(200)) + b'{"id": "x"}'
+    (tmp_path / "f.jsonl").write_bytes(data)
+    slices = shards._slices(tmp_path / "f.jsonl", 9)
+    assert len(slices) == 9 and slices[0][0] == 0 and slices[-1][1] == len(data)
+    for (start, stop, first), (after, _, _) in zip(slices, [*slices[1:], (len(data), 0, 0)]):
+        assert stop == after and data[start - 1:start] in (b"\n", b"") and first == data[:start].count(b"\n") + 1
+    lines = [item for start, stop, first in slices for item in shards._lines(str(tmp_path / "f.jsonl"), start, stop,
+                                                                             first)]
+    assert lines == list(shards._lines(str(tmp_path / "f.jsonl")))
+
+
+def test_files_routed_in_slices_by_several_workers(counties, monkeypatch):
+    monkeypatch.setattr(shards, "_SLICE", 1 << 16)  # slices of 64 kB: several per file and worker
+    dataset, summary = load(counties)
+    assert check_sharded(counties, KUANGQU, AS_OF[0], jobs=2) == (check(dataset, KUANGQU, AS_OF[0]), summary)
 
 
 def broken(directory: Path) -> Path:

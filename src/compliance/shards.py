@@ -358,7 +358,7 @@ def route_slice(task: SliceTask) -> Routed:
     lines, numbers = part.lines, part.numbers
     key, places = ("officer", routes.officers) if collection in _OFFICERS_RECORDS else ("department", routes.shard_of)
     actions, filings, years = collection == "actions", collection == "filings", collection == "assessments"
-    unplaced, day = routes.unplaced, _DAYS.get(collection)
+    unplaced, day, officers_of = routes.unplaced, _DAYS.get(collection), routes.officers
     first, last, read, flush_at = "9999-99-99", "0000-00-00", 0, _Part.BATCH
     ids = [array("q") for _ in range(256)]
     joins: dict[str, set[int]] = defaultdict(set)
@@ -389,8 +389,9 @@ def route_slice(task: SliceTask) -> Routed:
             if seen > last:
                 last = seen
         if actions and type(officers := record.get("officers")) is list:
-            for officer_id in officers:
-                if type(officer_id) is str:
+            for officer_id in officers:  # an officer who acts outside his shards joins this one
+                his = officers_of.get(officer_id) if type(officer_id) is str else None
+                if his is not None and his != shard and (type(his) is int or shard not in his):
                     joins[officer_id].add(shard)
         elif filings and type(filed_with := record.get("filed_with")) is str:
             referred[shard].add(filed_with)
@@ -540,11 +541,13 @@ class _Partitioning:
     def write(self, collection: str, lines: Iterable[tuple[int, bytes, tuple[int, ...], set[str]]]) -> None:
         """Write (number, line, shards with the owner's first, departments referred to) as one slice."""
         part = _Part(self.root / "parts" / f"{collection}-0000", self.routes.unplaced + 1)
-        for number, line, shards, departments in lines:
+        for n, (number, line, shards, departments) in enumerate(lines, start=1):
             for shard in shards:
                 part.lines[shard].append(line)
                 part.numbers[shard].append(number if shard == shards[0] else number | _COPY)
                 self.referred[shard] |= departments
+            if n % part.BATCH == 0:
+                part.flush()
         part.flush()
         task = SliceTask(collection, str(self.files[collection]), 0, 0, 1, str(part.directory), "")
         self.slices[collection] = [(task, part.written)]
