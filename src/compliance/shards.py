@@ -99,7 +99,7 @@ _DAYS = {"training_records": "date", "actions": "date", "filings": "filed_on", "
 _COPY = 1 << 63
 _BOM = b"\xef\xbb\xbf"
 #: A slice of a file is at least this large: smaller ones cost more to start than they save.
-_SLICE = 16 << 20
+_SLICE = 4 << 20
 _LINE = re.compile(r"line (\d+)")
 #: the message of a duplicate id (see :mod:`compliance.dataset`), whose line is the shard's
 _FIRST_USED = re.compile(r"duplicate id, first used at (line \d+)")
@@ -887,7 +887,8 @@ def _check(tasks: list[ShardTask], mapper: Mapper) -> list[tuple[ShardResult, Re
     results: list[tuple[ShardResult, Report | None]] = [None] * len(tasks)  # type: ignore[list-item]
     try:
         for n, result in zip(order, mapper(check_shard, [tasks[n] for n in order])):
-            results[n] = (result, Report.model_validate_json(result.report) if result.report is not None else None)
+            report = Report.model_validate_json(result.report) if result.report is not None else None
+            results[n] = (replace(result, report=None), report)  # its JSON, read, need not stay in memory
             gc.freeze()
     finally:
         gc.unfreeze()
