@@ -1,6 +1,7 @@
 """Checking shard by shard (compliance.shards): the same report, the same problems at the same lines, as one
 process checking the whole."""
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -13,9 +14,11 @@ import pytest
 from test_benchmarks import generate
 from test_cli import EXAMPLE, KUANGQU, compliance
 
-from compliance import check, load_dataset, shards
+from compliance import Outcome, Rule, Status, SubjectKind, SubjectRef, Text, check, load_dataset, load_ruleset, shards
+from compliance.citations import Citation
 from compliance.load_summary import LoadError
 from compliance.loading import load
+from compliance.packs import Ruleset
 from compliance.shards import _COPY, check_sharded, partition
 
 AS_OF = (dt.date(2025, 3, 1), dt.date(2024, 6, 30))
@@ -108,6 +111,37 @@ def test_the_report_is_the_one_of_one_process(data, as_of, request):
     assert report == check(dataset, KUANGQU, as_of)
     assert sharded_summary == summary
     assert report.findings and report.departments
+
+
+@pytest.mark.parametrize("pack", ["cn-shanxi-yuncheng", "cn-yunnan-chuxiong-yuanmou"])
+def test_other_packs(pack, counties, districts):
+    for data in (counties, districts):
+        assert check_sharded(data, pack, AS_OF[0])[0] == check(load_dataset(data), pack, AS_OF[0])
+
+
+class RaisesInTheSecondCounty(Rule):
+    """What it checks: nothing; it raises where it sees a department of the second county, as a broken rule
+    might on some records only."""
+
+    id = "raises-in-the-second-county"
+    title = Text(zh="出错", en="Raises")
+    subject_kind = SubjectKind.department
+    citations = {"x": Citation(document="《测试》", item="一", text="测试。")}
+    messages = {"x": Text(zh="出错", en="raises")}
+
+    def evaluate(self, context):
+        for department in context.dataset.departments:
+            if department.id.startswith("c0001-"):
+                raise RuntimeError("boom")
+            yield Outcome(Status.passed, SubjectRef(SubjectKind.department, department.id), context.as_of)
+
+
+def test_a_rule_that_raises_in_one_shard_fails_as_in_one_process(counties):
+    kuangqu = load_ruleset(KUANGQU)
+    ruleset = dataclasses.replace(kuangqu, rules=[*kuangqu.rules, *Ruleset.of_rule(RaisesInTheSecondCounty()).rules])
+    report, _ = check_sharded(counties, ruleset, AS_OF[0])
+    assert report == check(load_dataset(counties), ruleset, AS_OF[0])
+    assert [f.error for f in report.failures] == ["RuntimeError: boom"]
 
 
 def test_two_processes_give_what_one_gives(districts):
