@@ -144,6 +144,30 @@ def test_a_rule_that_raises_in_one_shard_fails_as_in_one_process(counties):
     assert [f.error for f in report.failures] == ["RuntimeError: boom"]
 
 
+class EveryCertificate(Rule):
+    """What it checks: nothing; a violation per certificate, its subject without the holder, as a plug-in rule
+    may write it (examples/plugin-pack does): the shard that owns it is found from the certificate."""
+
+    id = "every-certificate"
+    title = Text(zh="证件", en="Certificates")
+    subject_kind = SubjectKind.certificate
+    citations = {"x": Citation(document="《测试》", item="一", text="测试。")}
+    messages = {"x": Text(zh="证件", en="certificate")}
+
+    def evaluate(self, context):
+        for certificate in context.dataset.certificates:
+            holder = context.dataset.officer_by_id[certificate.officer]
+            yield Outcome(Status.violation, SubjectRef(SubjectKind.certificate, certificate.id), context.as_of,
+                          holder.department, message="x")
+
+
+def test_a_certificate_is_counted_once_where_its_holder_is_owned(counties):
+    ruleset = Ruleset.of_rule(EveryCertificate())
+    report, _ = check_sharded(counties, ruleset, AS_OF[0])
+    assert report == check(load_dataset(counties), ruleset, AS_OF[0])
+    assert report.rules[0].violations == len(read(counties)["certificates"])
+
+
 def test_two_processes_give_what_one_gives(districts):
     one = check_sharded(districts, KUANGQU, AS_OF[0], jobs=1)
     assert check_sharded(districts, KUANGQU, AS_OF[0], jobs=2) == one

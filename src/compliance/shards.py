@@ -21,7 +21,8 @@ joined when it is checked. What the partition keeps in memory is the departments
 country) and one entry per officer: the shards he is in. That map is the one structure that grows with the
 whole dataset (about 150 bytes an officer, and a copy of it in each worker that routes slices); beside it, 8 bytes
 per record, a hash of its id, to find ids used twice in different shards. Every other structure holds one shard
-at most: peak memory grows with the largest locality, not with the country.
+at most: the memory of the partition and of each worker grows with the largest locality, not with the country.
+The main process then holds the merged report, which grows with the findings (about 5 KB each).
 
 Each shard is then checked on its own (:func:`check_shard`) with the normal loader (every record validated) and
 the normal engine, told which subjects the shard owns: the outcomes for the others, which are copies, are
@@ -36,9 +37,12 @@ the whole: the period of the records, where yearly obligations start (:attr:`com
 order, counts per rule summed, department figures in id order, record counts from the partition (each record
 once). Problems with the input name the original file and line (each shard keeps the line number of each of its
 lines), each reported once, by the shard that owns its line, as the loader would have found it there: that shard
-holds everything the record refers to. They are listed by file and line, where the loader lists validation
-problems before those of references. A line that is not UTF-8 or a ``.jsonl`` file that is not a known
-collection is reported as the loader reports it, alone, before any shard is checked.
+holds everything the record refers to. They, and the records left out with ``on_error="skip"``, are listed by
+file and line, where the loader lists validation problems before those of references: the same ones, in
+another order. An id used twice in different shards is found by a hash of every id, and every line of that id
+is copied into each of those shards, so that the one owning a later line finds the earlier one as the loader
+would. A line that is not UTF-8 or a ``.jsonl`` file that is not a known collection is reported as the loader
+reports it, alone, before any shard is checked.
 
 :func:`check_sharded` does all three, mapping the tasks with a :data:`Mapper`: in this process, over a
 :class:`concurrent.futures.ProcessPoolExecutor` (``jobs``), or on a cluster (see :mod:`compliance.distributed`).
