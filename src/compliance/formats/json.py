@@ -9,4 +9,14 @@ from ..report import Report
 
 
 def write(report: Report, out: TextIO, lang: str) -> None:
-    out.write(report.model_dump_json(indent=2) + "\n")
+    # The UTF-8 bytes pydantic makes, written as they are where the stream has a binary buffer: at a million
+    # findings (1.5 GB of JSON) a str of them and its encoding would hold three times as much memory again.
+    data = report.__pydantic_serializer__.to_json(report, indent=2)
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(data.decode())
+        out.write("\n")
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.write(b"\n")
