@@ -685,10 +685,13 @@ class Ownership:
     def certificates(self) -> set[str]:
         return {c.id for c in self.dataset.certificates if c.officer in self.officers}
 
+    @cached_property
+    def by_kind(self) -> dict[SubjectKind, frozenset[str] | set[str]]:
+        return {SubjectKind.department: self.departments, SubjectKind.officer: self.officers,
+                SubjectKind.action: self.actions, SubjectKind.certificate: self.certificates}
+
     def __call__(self, subject: SubjectRef) -> bool:
-        owned = {SubjectKind.department: self.departments, SubjectKind.officer: self.officers,
-                 SubjectKind.action: self.actions, SubjectKind.certificate: self.certificates}[subject.kind]
-        return subject.id in owned
+        return subject.id in self.by_kind[subject.kind]
 
 
 @dataclass(frozen=True)
