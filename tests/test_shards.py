@@ -264,3 +264,5 @@ def test_tables_are_checked_without_jobs_and_the_configuration_can_set_it(tmp_pa
     configured = compliance("check", cwd=tmp_path)
     assert configured.returncode == 2 and "check tables without --jobs" in configured.stderr
     assert compliance("check", str(EXAMPLE), "--jobs", "0").returncode == 2
+    workbook = compliance("check", str(EXAMPLE.parent / "kuangqu.xlsx"), "--ruleset", KUANGQU, "--jobs", "2")
+    assert workbook.returncode == 2 and "reads a directory of JSON Lines files" in workbook.stderr
