@@ -194,19 +194,27 @@ def test_files_routed_in_slices_by_several_workers(counties, monkeypatch):
 
 def broken(directory: Path) -> Path:
     """The counties with bad records, in shards other than their officers' home: an invalid training record of an
-    officer who came from another county, a certificate of an unknown officer, a training record id used again by
-    an officer of another county, a posting in an unknown department, and a training record of 2019 for an unknown
-    officer, earlier than every other record (left out, it must not move the first year checked)."""
+    officer who came from another county, a certificate of an unknown officer, training record ids used again by
+    an officer of another county (one whose first use is in both counties' shards, one whose first use is only in
+    the other's), a posting in an unknown department, and a training record of 2019 for an unknown officer,
+    earlier than every other record (left out, it must not move the first year checked)."""
     records = read(directory)
     county = {d["id"]: d["locality"] for d in records["departments"]}
-    moved = next(o for o in records["officers"]
-                 if any(county.get(p.get("department"), county[o["department"]]) != county[o["department"]]
-                        for p in o["postings"]))
-    other = next(o for o in records["officers"] if county[o["department"]] != county[moved["department"]])
+    counties = {o["id"]: {county.get(p.get("department") or o["department"]) for p in o["postings"]}
+                | {county[o["department"]]} for o in records["officers"]}
+    for action in records["actions"]:
+        for officer_id in action["officers"]:
+            counties[officer_id].add(county[action["department"]])
+    moved = next(o for o in records["officers"] if len(counties[o["id"]]) > 1)
+    stayed = [o for o in records["officers"] if len(counties[o["id"]]) == 1]
+    other = next(o for o in stayed if counties[o["id"]] != {county[moved["department"]]})
+    elsewhere = next(o for o in stayed if counties[o["id"]] != counties[other["id"]])
     trained = [t for t in records["training_records"] if t["officer"] == moved["id"]]
     trained[0]["hours"] = -1
     records["certificates"].append({"id": "C-X", "officer": "nobody", "issued_on": "2020-01-01"})
     records["training_records"].append(dict(trained[1], officer=other["id"]))
+    first = next(t for t in records["training_records"] if t["officer"] == elsewhere["id"])
+    records["training_records"].append(dict(first, officer=other["id"]))
     records["officers"][-1]["postings"][0]["department"] = "no-such-department"
     records["training_records"].append(dict(trained[2], id="T-early", officer="nobody", date="2019-05-01"))
     return write(directory.parent / "broken", records)
@@ -224,7 +232,7 @@ def test_bad_input_is_reported_at_its_original_file_and_line(counties):
     assert sharded.value.summary.files == one.value.summary.files
     messages = {p.message for p in sharded.value.problems}
     assert "unknown officer 'nobody'" in messages and "unknown department 'no-such-department'" in messages
-    assert any(m.startswith("duplicate id, first used at line ") for m in messages)
+    assert sum(m.startswith("duplicate id, first used at line ") for m in messages) == 2
 
 
 def test_skipped_records_are_left_out_as_one_process_leaves_them_out(counties):
