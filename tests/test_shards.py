@@ -274,3 +274,5 @@ def test_tables_are_checked_without_jobs_and_the_configuration_can_set_it(tmp_pa
     assert compliance("check", str(EXAMPLE), "--jobs", "0").returncode == 2
     workbook = compliance("check", str(EXAMPLE.parent / "kuangqu.xlsx"), "--ruleset", KUANGQU, "--jobs", "2")
     assert workbook.returncode == 2 and "reads a directory of JSON Lines files" in workbook.stderr
+    missing = compliance("check", str(tmp_path / "nowhere"), "--ruleset", KUANGQU, "--jobs", "2")
+    assert missing.returncode == 2 and "nowhere: no such file or directory" in missing.stderr

@@ -174,6 +174,8 @@ def record_files(path: Path) -> dict[str, Path]:
 
     Raises :class:`NotShardable` for anything else the loader reads (tables, a JSON document), and the loader's
     :class:`~compliance.load_summary.LoadError` for a ``.jsonl`` file that is not a known collection."""
+    if not path.exists():
+        raise LoadError([Problem.of(str(path), "", say("no_such_path"))])
     if not path.is_dir():
         raise NotShardable(f"{path}: the sharded check (--jobs) reads a directory of JSON Lines files; check "
                            f"anything else without --jobs")
