@@ -294,7 +294,6 @@ class _Reading:
             data = data[len(_BOM):]
         body = data.rstrip()
         count = body.count(b"\n") + 1 if body else 0
-        self.read[str(file), None, record_type.collection] = [None, count]
         # Fast path: the lines joined by commas are a JSON array, made in one pass; a blank line or a line with
         # two records fails here or gives a different count, and goes the slow way, which numbers every line.
         try:
@@ -302,6 +301,7 @@ class _Reading:
         except ValidationError:
             records = None
         if records is not None and len(records) == count:
+            self.read[str(file), None, record_type.collection] = [None, count]
             return _Collection(records, range(1, count + 1), file=str(file), where=_line)
         lines = data.split(b"\n")
         if lines and not lines[-1].strip():
