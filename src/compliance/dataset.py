@@ -11,9 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
-from typing import Callable
+from typing import Callable, Generic, TypeVar, overload
+
+import polars as pl
 
 from .errors import DatasetError, Problem
+from .frames import Frames, frames_of
 from .messages import Message, positioned, say
 from .models import (
     RECORD_TYPES,
@@ -30,6 +33,8 @@ from .models import (
     Record,
     TrainingRecord,
 )
+
+R = TypeVar("R", bound=Record)
 
 #: Tells where a record of a collection came from, by its index in that collection: (file, position).
 Locator = Callable[[str, int], tuple[str, str]]
@@ -76,8 +81,43 @@ def _referenced(records: Sequence[Record], path: str) -> set[str | None]:
     return {value for record in records for _, value in _values(record, path)} - {None}
 
 
+class _Records(Generic[R]):
+    """A collection of a dataset: given when the dataset is built, or read from its files on first use."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, dataset: None, owner: type | None = None) -> _Records[R]: ...
+
+    @overload
+    def __get__(self, dataset: Dataset, owner: type | None = None) -> tuple[R, ...]: ...
+
+    def __get__(self, dataset: Dataset | None, owner: type | None = None) -> tuple[R, ...] | _Records[R]:
+        if dataset is None:
+            return self
+        records = dataset.__dict__.get(self.name)
+        if records is None:
+            records = dataset.__dict__[self.name] = tuple(dataset._read_records(self.name))
+        return records
+
+
 class Dataset:
-    """The records of one run. Build it with :func:`compliance.load_dataset` or :meth:`Dataset.from_records`."""
+    """The records of one run. Build it with :func:`compliance.load_dataset` or :meth:`Dataset.from_records`.
+
+    Its collections are tuples of records (``dataset.officers``); :attr:`frames` holds the same records as
+    polars frames, for the rules that read whole columns. A dataset read from JSON Lines is read into frames,
+    and its records are built from the files only when something asks for them.
+    """
+
+    departments: _Records[Department] = _Records()
+    officers: _Records[Officer] = _Records()
+    certificates: _Records[Certificate] = _Records()
+    training_records: _Records[TrainingRecord] = _Records()
+    actions: _Records[EnforcementAction] = _Records()
+    filings: _Records[Filing] = _Records()
+    assessments: _Records[Assessment] = _Records()
+    problems: _Records[EnforcementProblem] = _Records()
 
     def __init__(self, collections: Mapping[str, Sequence[Record]], *, source: str = "<records>",
                  locate: Locator = _in_memory, rejected: Mapping[str, set[str] | None] | None = None):
@@ -88,17 +128,30 @@ class Dataset:
         if unknown:
             raise ValueError(f"unknown record collections: {sorted(unknown)}")
         self.source = source
-        self.departments: tuple[Department, ...] = tuple(collections.get("departments", ()))
-        self.officers: tuple[Officer, ...] = tuple(collections.get("officers", ()))
-        self.certificates: tuple[Certificate, ...] = tuple(collections.get("certificates", ()))
-        self.training_records: tuple[TrainingRecord, ...] = tuple(collections.get("training_records", ()))
-        self.actions: tuple[EnforcementAction, ...] = tuple(collections.get("actions", ()))
-        self.filings: tuple[Filing, ...] = tuple(collections.get("filings", ()))
-        self.assessments: tuple[Assessment, ...] = tuple(collections.get("assessments", ()))
-        self.problems: tuple[EnforcementProblem, ...] = tuple(collections.get("problems", ()))
+        for record_type in RECORD_TYPES:
+            self.__dict__[record_type.collection] = tuple(collections.get(record_type.collection, ()))
         problems = self._check_references(locate, rejected or {})
         if problems:
             raise DatasetError(problems)
+
+    @classmethod
+    def of_frames(cls, frames: Frames, read_records: Callable[[str], Sequence[Record]], *,
+                  source: str = "<records>") -> Dataset:
+        """A dataset of frames already checked (:func:`compliance.frames.read_frames`); ``read_records(name)``
+        reads the records of a collection when they are first asked for."""
+        dataset = cls.__new__(cls)
+        dataset.source = source
+        dataset.__dict__["frames"] = frames
+        dataset._read_records = read_records  # type: ignore[method-assign]
+        return dataset
+
+    def _read_records(self, collection: str) -> Sequence[Record]:
+        raise AssertionError(f"{collection} were neither given nor read")  # every collection is set in __init__
+
+    @cached_property
+    def frames(self) -> Frames:
+        """The records as polars frames (see :mod:`compliance.frames`)."""
+        return frames_of({t.collection: self._collection(t.collection) for t in RECORD_TYPES})
 
     @classmethod
     def from_records(cls, records: Iterable[Record]) -> Dataset:
@@ -109,7 +162,7 @@ class Dataset:
         return cls(collections)
 
     def counts(self) -> dict[str, int]:
-        return {t.collection: len(self._collection(t.collection)) for t in RECORD_TYPES}
+        return self.frames.counts()
 
     def _collection(self, name: str) -> tuple[Record, ...]:
         return getattr(self, name)
@@ -219,7 +272,9 @@ class Dataset:
     @cached_property
     def period(self) -> tuple[dt.date, dt.date] | None:
         """First and last day of the activity the records cover (training, actions, filings, assessments)."""
-        days = [t.date for t in self.training_records] + [a.date for a in self.actions]
-        days += [f.filed_on for f in self.filings]
-        days += [dt.date(a.year, 1, 1) for a in self.assessments] + [p.found_on for p in self.problems]
-        return (min(days), max(days)) if days else None
+        f = self.frames
+        days = [f.training_records["date"], f.actions["date"], f.filings["filed_on"], f.problems["found_on"],
+                f.assessments.select(pl.date(pl.col("year"), 1, 1)).to_series()]
+        first = [d.min() for d in days if d.len()]
+        last = [d.max() for d in days if d.len()]
+        return (min(first), max(last)) if first else None  # type: ignore[type-var]

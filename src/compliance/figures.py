@@ -10,13 +10,13 @@ training and action figures over the last calendar year that has ended. They are
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections import defaultdict
+
+import polars as pl
 
 from .dataset import Dataset
-from .models import CertificateState, TrainingCategory
+from .frames import HOURS_COLUMNS, rounded
 from .report import DepartmentFigures, HoursBin
-from .rules.training import _COUNTED, TrainingAnnualHoursParams, _hours_by_year
+from .rules.training import _COUNTED_COLUMNS, TrainingAnnualHoursParams
 
 #: "Trained to the hours" means the hours the plans state (60, of which 30 and 30), as the rule's defaults hold.
 _HOURS = TrainingAnnualHoursParams()
@@ -28,60 +28,55 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _distribution(totals: list[float]) -> list[HoursBin]:
-    officers = [0] * len(_HOURS_EDGES)
-    for total in totals:
-        officers[bisect_right(_HOURS_EDGES, total) - 1] += 1
-    return [HoursBin(low=low, high=high, officers=n)
-            for low, high, n in zip(_HOURS_EDGES, (*_HOURS_EDGES[1:], None), officers)]
-
-
-def _certified_on(dataset: Dataset, officer: str, day: dt.date) -> bool:
-    return any(c.state_on(day) is CertificateState.valid for c in dataset.certificates_by_officer.get(officer, ()))
-
-
 def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigures]:
     """The figures of every department, in id order."""
+    frames = dataset.frames
     year = as_of.year - 1
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    in_post: dict[str, int] = defaultdict(int)
-    certified: dict[str, int] = defaultdict(int)
-    in_year: dict[str, int] = defaultdict(int)
-    trained: dict[str, int] = defaultdict(int)
-    hours: dict[str, float] = defaultdict(float)
-    totals: dict[str, list[float]] = defaultdict(list)
-    for officer in dataset.officers:
-        department = officer.department
-        if officer.days_in_post(as_of, as_of):
-            in_post[department] += 1
-            certified[department] += _certified_on(dataset, officer.id, as_of)
-        if officer.days_in_post(first, last):
-            in_year[department] += 1
-            by_category = _hours_by_year(dataset.training_by_officer.get(officer.id, ()), last).get(year, {})
-            total = round(sum(by_category.get(c, 0.0) for c in _COUNTED), 2)
-            hours[department] += total
-            totals[department].append(total)
-            trained[department] += (
-                total >= _HOURS.total_hours
-                and round(by_category.get(TrainingCategory.public_legal, 0.0), 2) >= _HOURS.public_legal_hours
-                and round(by_category.get(TrainingCategory.professional, 0.0), 2) >= _HOURS.professional_hours
-            )
-    actions: dict[str, int] = defaultdict(int)
-    by_certified: dict[str, int] = defaultdict(int)
-    for action in dataset.actions:
-        if first <= action.date <= last:
-            actions[action.department] += 1
-            by_certified[action.department] += all(_certified_on(dataset, o, action.date) for o in action.officers)
-    return [
-        DepartmentFigures(
-            department=d.id, name=d.name, officers_in_post=in_post[d.id], certified=certified[d.id],
-            certificate_holding_rate=_share(certified[d.id], in_post[d.id]), year=year,
-            officers_in_year=in_year[d.id], trained_to_hours=trained[d.id],
-            share_trained=_share(trained[d.id], in_year[d.id]),
-            average_hours=round(hours[d.id] / in_year[d.id], 2) if in_year[d.id] else None,
-            hours_distribution=_distribution(totals[d.id]),
-            actions=actions[d.id], actions_by_certified=by_certified[d.id],
-            share_actions_certified=_share(by_certified[d.id], actions[d.id]),
-        )
-        for d in sorted(dataset.departments, key=lambda d: d.id)
-    ]
+    department = frames.officers.select(officer="id", department="department")
+    # officers in post on the day, and whether each holds a valid certificate
+    in_post = frames.certified(frames.in_post_on(as_of).with_columns(day=pl.lit(as_of)))
+    holding = (in_post.join(department, on="officer").group_by("department")
+               .agg(in_post=pl.len(), certified=pl.col("certified").sum()))
+    # officers in post any day of the last ended year, and their counted hours that year
+    trained = (
+        frames.days_in_post([year]).join(frames.hours_by_year(last), on=["officer", "year"], how="left")
+        .with_columns(pl.col(HOURS_COLUMNS).fill_null(0.0)).join(department, on="officer")
+        .with_columns(total=pl.sum_horizontal(_COUNTED_COLUMNS))
+        .with_columns(rounded("total", 2), rounded("public_legal", 2), rounded("professional", 2))
+        .with_columns(bin=(pl.col("total") // 10).clip(0, len(_HOURS_EDGES) - 1).cast(pl.Int32),
+                      trained=(pl.col("total") >= _HOURS.total_hours)
+                      & (pl.col("public_legal") >= _HOURS.public_legal_hours)
+                      & (pl.col("professional") >= _HOURS.professional_hours))
+        .group_by("department")
+        .agg(in_year=pl.len(), trained=pl.col("trained").sum(), hours=pl.col("total").sum(),
+             bins=pl.col("bin").value_counts())
+    )
+    # actions dated in that year, and whether every officer on each held a valid certificate that day
+    acted = (
+        frames.certified(frames.actions.filter(pl.col("date").is_between(first, last))
+                         .select("id", "department", officer="officers", day="date").explode("officer"))
+        .group_by("id", "department").agg(pl.col("certified").all())
+        .group_by("department").agg(actions=pl.len(), by_certified=pl.col("certified").sum())
+    )
+    figures = (
+        frames.departments.select(department="id", name="name").sort(pl.col("department").cast(pl.String))
+        .join(holding, on="department", how="left").join(trained, on="department", how="left")
+        .join(acted, on="department", how="left")
+        .with_columns(pl.col("department", "name").cast(pl.String))
+    )
+    out = []
+    for d in figures.iter_rows(named=True):
+        in_post_count, certified, in_year = d["in_post"] or 0, d["certified"] or 0, d["in_year"] or 0
+        officers_by_bin = {b["bin"]: b["count"] for b in d["bins"] or ()}
+        out.append(DepartmentFigures(
+            department=d["department"], name=d["name"], officers_in_post=in_post_count, certified=certified,
+            certificate_holding_rate=_share(certified, in_post_count), year=year, officers_in_year=in_year,
+            trained_to_hours=d["trained"] or 0, share_trained=_share(d["trained"] or 0, in_year),
+            average_hours=round(d["hours"] / in_year, 2) if in_year else None,
+            hours_distribution=[HoursBin(low=low, high=high, officers=officers_by_bin.get(i, 0)) for i, (low, high)
+                                in enumerate(zip(_HOURS_EDGES, (*_HOURS_EDGES[1:], None)))],
+            actions=d["actions"] or 0, actions_by_certified=d["by_certified"] or 0,
+            share_actions_certified=_share(d["by_certified"] or 0, d["actions"] or 0),
+        ))
+    return out

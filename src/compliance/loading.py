@@ -39,6 +39,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError, create_model
 
 from .dataset import Dataset
 from .errors import DatasetError, Problem
+from .frames import Frames, read_frames
 from .load_summary import ON_ERROR, FileSummary, LeftOut, LoadError, LoadSummary, OnError
 from .messages import Message, got, say, validation_error
 from .models import RECORD_TYPES, Record
@@ -89,6 +90,10 @@ def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "
             raise LoadError([Problem.of(str(path), "", say("unknown_encoding", encoding=encoding))]) from None
     if columns is None and path.is_dir() and (path / COLUMNS_FILE).is_file():
         columns = path / COLUMNS_FILE
+    with _collector_paused():
+        frames = read_frames(path, progress) if path.is_dir() and columns is None else None
+        if frames is not None:
+            return _of_frames(path, frames)
     reading = _Reading(str(path), encoding, on_error, ColumnMap.from_toml(columns) if columns else ColumnMap())
     with _collector_paused():
         if path.is_dir():
@@ -99,6 +104,28 @@ def load(path: str | Path, *, encoding: str | None = None, on_error: OnError = "
         else:
             raise LoadError([Problem.of(str(path), "", say("no_such_path"))])
         return reading.finish()
+
+
+def _of_frames(directory: Path, frames: Frames) -> Loaded:
+    """A dataset of JSON Lines files read as frames: every record valid, its objects built when asked for."""
+    files = {name: directory / f"{name}.jsonl" for name in _BY_COLLECTION}
+    files = {name: file for name, file in files.items() if file.exists()}
+
+    def read_records(name: str) -> list[Record]:
+        if name not in files:
+            return []
+        reading = _Reading(str(directory), None, "fail", ColumnMap())
+        with _collector_paused():
+            records = reading.jsonl(files[name], _BY_COLLECTION[name]).records
+        if reading.problems:  # the frames were checked as the models check: a difference is a bug here
+            raise AssertionError(f"{files[name]} read as frames, refused as records: {reading.problems[0]}")
+        return records
+
+    counts = frames.counts()
+    summary = LoadSummary(str(directory), "fail", tuple(
+        FileSummary(str(file), None, name, None, counts[name], counts[name], 0)
+        for name, file in sorted(files.items(), key=lambda item: item[1].name)), (), ())
+    return Loaded(Dataset.of_frames(frames, read_records, source=str(directory)), summary)
 
 
 @contextmanager

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field
 
 from .citations import Citation
 
@@ -156,7 +157,7 @@ class Finding(_Model):
     department: str | None = Field(description="Id of the department responsible")
     period: str | None = Field(None, description="The period the obligation is for, e.g. 2024, or 2024 midterm")
     message: Text
-    evidence: dict[str, JsonValue] = Field(description="What was observed against what was required")
+    evidence: dict[str, Any] = Field(description="What was observed against what was required (JSON values)")
     citation: Citation
     #: the waiver that names this finding, in force or expired
     waiver: Waiver | None = None

@@ -3,7 +3,10 @@
 A rule is a class. Built-in rules and plug-in rules alike are handed to the engine through the
 ``compliance_rules`` hook (see :mod:`compliance.hookspecs`). The engine gives each rule a :class:`Context`
 (the dataset with its indexes, the as-of day, the rule's resolved parameters) and turns the outcomes the rule
-yields into findings and counts. The engine, not the rule, decides what an obligation that ended before the
+gives into findings and counts. A rule gives them one of two ways: ``evaluate`` yields an :class:`Outcome` per
+subject, reading records as objects; ``evaluate_frames`` returns them all as one polars frame (see
+:func:`outcome_frame`), reading the dataset's frames (:mod:`compliance.frames`): the way for rules over the
+big collections, where an object per record is too slow for a province. The engine, not the rule, decides what an obligation that ended before the
 rule took effect becomes (not applicable), so every rule behaves the same way there.
 """
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar, NamedTuple
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from .citations import Citation
@@ -136,11 +140,45 @@ class Rule:
         self.params = params if params is not None else self.Params()
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
+        """The outcome for each subject. A rule implements this or :meth:`evaluate_frames`."""
         raise NotImplementedError
 
-    def format_message(self, key: str, evidence: Mapping[str, Any]) -> Text:
+    def evaluate_frames(self, context: Context) -> pl.DataFrame:
+        """The outcomes of every subject as one frame (see :func:`outcome_frame`), from
+        ``context.dataset.frames``. A rule implements this or :meth:`evaluate`."""
+        raise NotImplementedError
+
+    @classmethod
+    def reads_frames(cls) -> bool:
+        """Whether the rule gives its outcomes as a frame."""
+        return cls.evaluate_frames is not Rule.evaluate_frames
+
+    def format_message(self, key: str, evidence: Mapping[str, Any], *, valid: bool = False) -> Text:
+        """The message ``key`` in both languages, filled in from the evidence (``valid``: known to be text)."""
         template = self.messages[key]
-        return Text(zh=template.zh.format_map(evidence), en=template.en.format_map(evidence))
+        zh, en = template.zh.format_map(evidence), template.en.format_map(evidence)
+        return Text.model_construct(zh=zh, en=en) if valid else Text(zh=zh, en=en)
+
+
+#: The columns of a frame of outcomes, as :class:`Outcome` holds them; ``subject`` is the subject's id (its kind
+#: is the rule's ``subject_kind``), ``officer`` the officer of an action, and ``evidence`` a struct, null for the
+#: outcomes that are not findings.
+OUTCOME_COLUMNS = {
+    "status": pl.String, "subject": pl.String, "officer": pl.String, "ends_on": pl.Date, "department": pl.String,
+    "period": pl.String, "message": pl.String, "reason": pl.String,
+}
+
+
+def outcome_frame(*parts: pl.DataFrame) -> pl.DataFrame:
+    """One frame of outcomes from parts that hold ``status``, ``subject`` and ``ends_on``, any other column of
+    :data:`OUTCOME_COLUMNS`, and, for findings, an ``evidence`` struct whose fields are JSON values (text,
+    numbers, flags, lists; days as ``YYYY-MM-DD`` text): findings are made from it as it is."""
+    frames = []
+    for part in parts:
+        columns = [pl.col(c).cast(t) if c in part.columns else pl.lit(None, t).alias(c) for c, t in OUTCOME_COLUMNS.items()]
+        evidence = [pl.col("evidence")] if "evidence" in part.columns else []
+        frames.append(part.select(*columns, *evidence))
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(schema=OUTCOME_COLUMNS)
 
 
 def deadline_outcome(verdict: DeadlineVerdict, subject: SubjectRef, *, department: str | None, period: str | None,

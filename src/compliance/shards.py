@@ -72,6 +72,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+import polars as pl
+
 from . import __version__
 from .dataset import Dataset
 from .engine import DEFAULT_WARN_DAYS, ShardScope, check, finding_order, load_ruleset, today
@@ -675,17 +677,21 @@ class Ownership:
     def __init__(self, dataset: Dataset, departments: frozenset[str]):
         self.dataset, self.departments = dataset, departments
 
+    def _ids(self, collection: str, column: str, owners: Iterable[str]) -> set[str]:
+        frame = getattr(self.dataset.frames, collection)
+        return set(frame.filter(pl.col(column).cast(pl.String).is_in(list(owners)))["id"].cast(pl.String))
+
     @cached_property
     def officers(self) -> set[str]:
-        return {o.id for o in self.dataset.officers if o.department in self.departments}
+        return self._ids("officers", "department", self.departments)
 
     @cached_property
     def actions(self) -> set[str]:
-        return {a.id for a in self.dataset.actions if a.department in self.departments}
+        return self._ids("actions", "department", self.departments)
 
     @cached_property
     def certificates(self) -> set[str]:
-        return {c.id for c in self.dataset.certificates if c.officer in self.officers}
+        return self._ids("certificates", "officer", self.officers)
 
     @cached_property
     def by_kind(self) -> dict[SubjectKind, frozenset[str] | set[str]]:
@@ -791,12 +797,13 @@ def check_shard(task: ShardTask) -> ShardResult:
     origins = _Origins(task.shard, task.files)
     try:
         dataset, summary = load(task.shard.records, on_error=task.on_error)
+        scope = ShardScope(Ownership(dataset, frozenset(task.shard.departments)), task.period)
+        report = check(dataset, task.ruleset, task.as_of, warn_days=task.warn_days, shard=scope)
     except LoadError as exc:
         return ShardResult(None, None, **origins.summary(exc.summary, exc.problems))
     finally:
-        shutil.rmtree(task.shard.records, ignore_errors=True)  # read: only the origins may be needed again
-    scope = ShardScope(Ownership(dataset, frozenset(task.shard.departments)), task.period)
-    report = check(dataset, task.ruleset, task.as_of, warn_days=task.warn_days, shard=scope)
+        # checked (rules may read records from the files): only the origins may be needed again
+        shutil.rmtree(task.shard.records, ignore_errors=True)
     return ShardResult(report.model_dump_json(), dataset.period, **origins.summary(summary, summary.problems))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
+import polars as pl
 from pydantic import Field, Strict
 
 from ..citations import (
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
+from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome, outcome_frame
 
 
 class CertificateBeforeEnforcementParams(RuleParams):
@@ -43,6 +44,7 @@ _CLOSEST_TO_VALID = [
     CertificateState.suspended, CertificateState.lost, CertificateState.expired,
     CertificateState.revoked, CertificateState.cancelled, CertificateState.not_yet_issued,
 ]
+_RANK = {state.value: rank for rank, state in enumerate(_CLOSEST_TO_VALID)}
 
 
 class CertificateBeforeEnforcement(Rule):
@@ -106,27 +108,51 @@ class CertificateBeforeEnforcement(Rule):
         as_of="2024-12-31", violations=0,
     )
 
-    def evaluate(self, context: Context) -> Iterator[Outcome]:
-        data = context.dataset
-        kinds = set(self.params.action_kinds) if self.params.action_kinds else None
-        for action in data.actions:
-            if action.date > context.as_of:
-                continue  # not happened yet as of the day of the check
-            for officer_id in action.officers:
-                subject = SubjectRef(SubjectKind.action, action.id, officer_id)
-                if kinds is not None and action.action_kind not in kinds:
-                    yield Outcome(Status.not_applicable, subject, action.date, action.department,
-                                  reason="kind of action not checked by this pack")
-                    continue
-                states = _states_on(data, officer_id, action.date)
-                if _holds_valid(states):
-                    yield Outcome(Status.passed, subject, action.date, action.department)
-                    continue
-                yield Outcome(
-                    Status.violation, subject, action.date, action.department, message="uncertified",
-                    evidence=_evidence(officer_id, data.officer_by_id[officer_id].name, action.id, action.date,
-                                       states),
-                )
+    def evaluate_frames(self, context: Context) -> pl.DataFrame:
+        frames = context.dataset.frames
+        # each action dated on or before the as-of day (later ones have not happened yet), once per officer on it
+        pairs = (frames.actions.filter(pl.col("date") <= context.as_of)
+                 .select(subject="id", department="department", action_kind="action_kind", officer="officers",
+                         day="date", ends_on="date").explode("officer"))
+        kinds = [kind.value for kind in self.params.action_kinds or ()]
+        checked = pairs.filter(pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs
+        not_checked = pairs.filter(~pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs.clear()
+        states = frames.certificate_states(checked.select("officer", "day"))
+        certified = (states.group_by("_row").agg(certified=(pl.col("state") == CertificateState.valid.value).any())
+                     .sort("_row")["certified"])
+        checked = checked.with_columns(certified=certified).with_row_index("_row")
+        uncertified = checked.filter(~pl.col("certified"))
+        # the evidence names the certificate closest to being valid, the first in order of issue on a tie
+        closest = (
+            states.join(uncertified.select("_row"), on="_row").sort("_row", "issued_on", "certificate")
+            .with_columns(rank=pl.col("state").replace_strict(_RANK, default=None, return_dtype=pl.Int32))
+            .group_by("_row", maintain_order=True)
+            .agg(certificates_held=pl.col("certificate").drop_nulls().cast(pl.String),
+                 **{c: pl.col(c).get(pl.col("rank").arg_min()) for c in ("certificate", "state", "issued_on",
+                                                                        "expires_on")})
+        )
+        names = frames.officers.select(officer="id", officer_name="name")
+        state = pl.col("state").fill_null("no certificate")
+        evidence = pl.struct(
+            "officer", "officer_name", action="subject", date=_iso("day"),
+            required=pl.lit("a certificate valid on the day of the action"), state=state,
+            state_zh=state.replace_strict(_STATE_ZH, return_dtype=pl.String), certificate="certificate",
+            issued_on=_iso("issued_on"), expires_on=_iso("expires_on"), certificates_held="certificates_held",
+        )
+        violations = (uncertified.join(closest, on="_row", how="left").join(names, on="officer", how="left")
+                      .with_columns(pl.col("officer", "officer_name", "certificate").cast(pl.String))
+                      .select("subject", "officer", "ends_on", "department", evidence=evidence,
+                              status=pl.lit(Status.violation.value), message=pl.lit("uncertified")))
+        return outcome_frame(
+            not_checked.with_columns(status=pl.lit(Status.not_applicable.value),
+                                     reason=pl.lit("kind of action not checked by this pack")),
+            checked.filter("certified").with_columns(status=pl.lit(Status.passed.value)),
+            violations,
+        )
+
+
+def _iso(column: str) -> pl.Expr:
+    return pl.col(column).dt.to_string("%Y-%m-%d")
 
 
 def _states_on(data: Dataset, officer_id: str, day: dt.date) -> list[tuple[Certificate, CertificateState]]:
@@ -134,32 +160,12 @@ def _states_on(data: Dataset, officer_id: str, day: dt.date) -> list[tuple[Certi
     return [(c, c.state_on(day)) for c in data.certificates_by_officer.get(officer_id, [])]
 
 
-def _holds_valid(states: list[tuple[Certificate, CertificateState]]) -> bool:
-    """Whether one of the certificates is valid: issued, not expired, not suspended, revoked, cancelled or lost."""
-    return any(state is CertificateState.valid for _, state in states)
-
-
 _STATE_ZH = {
-    "none": "无证件", CertificateState.not_yet_issued: "尚未发证", CertificateState.expired: "证件已过期",
+    "no certificate": "无证件", CertificateState.not_yet_issued: "尚未发证", CertificateState.expired: "证件已过期",
     CertificateState.suspended: "证件被暂扣", CertificateState.revoked: "证件已收回",
     CertificateState.cancelled: "证件已注销", CertificateState.lost: "证件已遗失",
     CertificateState.valid: "证件有效",
 }
-
-
-def _evidence(officer: str, name: str, action: str, day: dt.date,
-              states: list[tuple[Certificate, CertificateState]]) -> dict:
-    evidence = {"officer": officer, "officer_name": name, "action": action, "date": day.isoformat(),
-                "required": "a certificate valid on the day of the action"}
-    if not states:
-        return evidence | {"state": "no certificate", "state_zh": _STATE_ZH["none"], "certificate": None}
-    certificate, state = min(states, key=lambda cs: _CLOSEST_TO_VALID.index(cs[1]))
-    return evidence | {
-        "state": state.value, "state_zh": _STATE_ZH[state], "certificate": certificate.id,
-        "issued_on": certificate.issued_on.isoformat(),
-        "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
-        "certificates_held": [c.id for c, _ in states],
-    }
 
 
 # --- two-certified-officers --------------------------------------------------------------------------------
@@ -253,7 +259,7 @@ class TwoCertifiedOfficers(Rule):
                                  "certified": state is CertificateState.valid,
                                  "certificate": certificate.id if certificate else None,
                                  "state": state.value if state else "no certificate",
-                                 "state_zh": _STATE_ZH[state or "none"]})
+                                 "state_zh": _STATE_ZH[state or "no certificate"]})
             certified = [o["officer"] for o in officers if o["certified"]]
             if len(certified) >= p.min_officers:
                 yield Outcome(Status.passed, subject, action.date, action.department)

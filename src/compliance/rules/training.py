@@ -9,15 +9,27 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Literal
 
+import polars as pl
 from pydantic import Field, field_validator
 
 from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
 from ..deadlines import Due, judge_deadline
-from ..models import Department, DepartmentKind, Officer, TrainingCategory, TrainingRecord
+from ..frames import HOURS_COLUMNS, rounded
+from ..models import Department, DepartmentKind, Officer, TrainingCategory
 from ..params import LaxDepartmentKind, LaxLevel
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import PERIOD_NOT_ENDED, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
+from ..rule import (
+    PERIOD_NOT_ENDED,
+    Context,
+    Example,
+    Outcome,
+    Rule,
+    RuleParams,
+    SubjectRef,
+    deadline_outcome,
+    outcome_frame,
+)
 
 #: Political theory and party education (政治理论教育和党性教育) never counts: Yuncheng requires the 60 hours
 #: "在完成政治理论教育和党性教育学时的基础上", on top of them.
@@ -115,70 +127,55 @@ class TrainingAnnualHours(Rule):
         as_of="2025-01-01", violations=0,
     )
 
-    def evaluate(self, context: Context) -> Iterator[Outcome]:
-        data = context.dataset
-        for officer in data.officers:
-            hours = _hours_by_year(data.training_by_officer.get(officer.id, ()), context.as_of)
-            for year in range(context.first_year, context.as_of.year + 1):
-                outcome = self._judge(officer, year, hours.get(year, {}), context)
-                if outcome is not None:
-                    yield outcome
-
-    def _judge(self, officer: Officer, year: int, hours: dict[TrainingCategory, float],
-               context: Context) -> Outcome | None:
-        p = self.params
-        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        days_in_post = officer.days_in_post(first, last)
-        if days_in_post == 0:
-            return None  # not an officer that year
-        subject = SubjectRef(SubjectKind.officer, officer.id)
-
-        def outcome(status: Status, **kwargs) -> Outcome:
-            return Outcome(status, subject, last, officer.department, str(year), **kwargs)
-
-        days_in_year = (last - first).days + 1
-        if days_in_post < days_in_year and p.partial_year == "skip":
-            return outcome(Status.not_applicable, reason="not in post the whole year")
-        share = days_in_post / days_in_year if p.partial_year == "prorate" else 1.0
-        required = {
-            "total": round(p.total_hours * share, 1),
-            "public_legal": round(p.public_legal_hours * share, 1),
-            "professional": round(p.professional_hours * share, 1),
-        }
-        observed = {
-            "total": round(sum(hours.get(c, 0.0) for c in _COUNTED), 2),
-            "public_legal": round(hours.get(TrainingCategory.public_legal, 0.0), 2),
-            "professional": round(hours.get(TrainingCategory.professional, 0.0), 2),
-        }
-        short = [k for k in required if observed[k] < required[k]]
-        ended = context.as_of > last
-        days_left = (last - context.as_of).days
-        if not short:
-            return outcome(Status.passed) if ended else outcome(Status.not_applicable, reason=PERIOD_NOT_ENDED)
-        if not ended and days_left > context.warn_days:
-            return outcome(Status.not_applicable, reason=PERIOD_NOT_ENDED)
-        evidence = {
-            "officer": officer.id, "officer_name": officer.name, "year": year, **observed,
-            **{f"required_{k}": v for k, v in required.items()},
-            "political_theory": round(hours.get(TrainingCategory.political_theory, 0.0), 2),
-            "short_of": short, "days_in_post": days_in_post, "days_in_year": days_in_year,
-            "partial_year": p.partial_year,
-        }
-        if ended:
-            return outcome(Status.violation, message="short", evidence=evidence)
-        return outcome(Status.warning, message="short_so_far", evidence=evidence | {"days_left": days_left})
+    def evaluate_frames(self, context: Context) -> pl.DataFrame:
+        p, frames, as_of = self.params, context.dataset.frames, context.as_of
+        # each officer and each year the officer was in post any day of, with the hours trained that year so far
+        hours = frames.hours_by_year(as_of)
+        years = (
+            frames.days_in_post(range(context.first_year, as_of.year + 1))
+            .join(hours, on=["officer", "year"], how="left").with_columns(pl.col(HOURS_COLUMNS).fill_null(0.0))
+            .join(frames.officers.select(officer="id", officer_name="name", department="department"), on="officer")
+        )
+        share = pl.col("days_in_post") / pl.col("days_in_year") if p.partial_year == "prorate" else pl.lit(1.0)
+        required = {"total": p.total_hours, "public_legal": p.public_legal_hours,
+                    "professional": p.professional_hours}
+        years = years.with_columns(
+            total=pl.sum_horizontal(_COUNTED_COLUMNS), **{f"share_{k}": v * share for k, v in required.items()},
+        ).with_columns(
+            rounded("total", 2), rounded("public_legal", 2), rounded("professional", 2),
+            rounded("political_theory", 2), **{f"required_{k}": rounded(f"share_{k}", 1) for k in required},
+        )
+        short = {k: pl.col(k) < pl.col(f"required_{k}") for k in required}
+        ended = pl.col("last") < as_of
+        days_left = (pl.col("last") - pl.lit(as_of)).dt.total_days()
+        status, message, reason = (
+            pl.when(pl.col("days_in_post") < pl.col("days_in_year") if p.partial_year == "skip" else False)
+            .then(pl.lit([Status.not_applicable.value, None, "not in post the whole year"]))
+            .when(~pl.any_horizontal(short.values()))
+            .then(pl.when(ended).then(pl.lit([Status.passed.value, None, None]))
+                  .otherwise(pl.lit([Status.not_applicable.value, None, PERIOD_NOT_ENDED])))
+            .when(~ended & (days_left > context.warn_days))
+            .then(pl.lit([Status.not_applicable.value, None, PERIOD_NOT_ENDED]))
+            .when(ended).then(pl.lit([Status.violation.value, "short", None]))
+            .otherwise(pl.lit([Status.warning.value, "short_so_far", None]))
+            .list.get(i) for i in range(3)
+        )
+        evidence = pl.struct(
+            "officer", "officer_name", "year", "total", "public_legal", "professional",
+            *(f"required_{k}" for k in required), "political_theory",
+            short_of=pl.concat_list(pl.when(short[k]).then(pl.lit(k)) for k in required).list.drop_nulls(),
+            days_in_post="days_in_post", days_in_year="days_in_year", partial_year=pl.lit(p.partial_year),
+            days_left=pl.when(ended).then(None).otherwise(days_left),
+        )
+        return outcome_frame(years.select(
+            status=status, message=message, reason=reason, subject="officer", ends_on="last",
+            department="department", period=pl.col("year").cast(pl.String),
+            evidence=pl.when(message.is_not_null()).then(evidence)),
+        )
 
 
-def _hours_by_year(records: list[TrainingRecord] | tuple, as_of: dt.date) -> dict[int, dict[TrainingCategory, float]]:
-    """Hours per year and category, counting only training done on or before ``as_of``."""
-    hours: dict[int, dict[TrainingCategory, float]] = defaultdict(lambda: defaultdict(float))
-    for record in records:
-        if record.date > as_of:
-            break  # records are sorted by date
-        hours[record.date.year][record.category] += record.hours
-    return hours
-
-
+#: Political theory and party education hours count toward none of the figures, ``other`` toward the total only.
+_COUNTED_COLUMNS = [category.value for category in _COUNTED]
 
 
 # --- full rotation training ----------------------------------------------------------------------------------

@@ -1,0 +1,507 @@
+"""The records as columns: polars frames read straight from JSON Lines, and the questions rules ask of them.
+
+Why: a province holds millions of records, and a pydantic object per record costs 2.9 µs before any rule runs
+(docs/performance.md). The rules that read the big collections (actions, training records, certificates) and the
+department figures work on these frames instead, so a check of a province reads every record once in polars and
+builds Python objects only for its findings.
+
+Reading is a fast path, not a second validator. :func:`read_frames` accepts a directory of JSON Lines files only
+when every check the record models make holds, made on whole columns:
+
+- types, strictly: polars refuses text for a number or a day, and the quotes in the file are counted against the
+  text values, so a number or a list where text belongs is refused too;
+- required fields, lengths, patterns and bounds, taken from the models' field metadata;
+- the days, as ``YYYY-MM-DD`` and real;
+- the models' cross-field checks (a posting ends after it starts, postings and certificate events in order,
+  nothing after a cancellation, an officer named once on an action, a decision not before its filing);
+- unknown or repeated keys and explicit nulls: polars passes them over, so the ``:`` in the file are counted
+  against the keys and the colons the values hold;
+- references to departments and officers, and duplicate ids.
+
+On any doubt it returns None, and the loader reads the records one by one as before, for its exact messages: it
+may refuse good data (and be slower), never accept bad data. The pydantic records stay the public types:
+:class:`~compliance.dataset.Dataset` builds them from the files on first use, for the rules that read objects.
+
+Frames are also built from records (:func:`frames_of`), for data read from tables or made in Python, with the
+same columns, so a rule has one implementation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import annotated_types
+import polars as pl
+
+from .models import (
+    RECORD_TYPES,
+    Certificate,
+    CertificateEvent,
+    CertificateEventKind,
+    CertificateState,
+    Officer,
+    Part,
+    Posting,
+    Record,
+    TrainingCategory,
+    fields_of,
+)
+from .progress import by_file
+
+if TYPE_CHECKING:
+    from .progress import Progress
+
+_BY_COLLECTION = {t.collection: t for t in RECORD_TYPES}
+#: list fields of records whose items are parts: read into frames of their own, one row per item
+_NESTED = {"postings": (Officer, Posting, "officer"), "events": (Certificate, CertificateEvent, "certificate")}
+#: the frame of each nested list
+NESTED_FRAMES = {"postings": "postings", "events": "certificate_events"}
+_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+# --- the columns of each record type ---------------------------------------------------------------------------
+
+
+def _unwrap(annotation: object) -> tuple[object, bool]:
+    """The type inside ``X | None``, and whether None is allowed."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0], True
+    return annotation, False
+
+
+def _dtype(annotation: object) -> pl.DataType:
+    """The polars type a field is read as. Days are read as categories (few, and strict: a number is refused)."""
+    inner, _ = _unwrap(annotation)
+    if typing.get_origin(inner) is list:
+        return pl.List(_dtype(typing.get_args(inner)[0]))
+    if inner is str:
+        return pl.String()
+    if inner is dt.date:
+        return pl.Categorical()
+    if isinstance(inner, type) and issubclass(inner, StrEnum):
+        return pl.Enum([member.value for member in inner])
+    if isinstance(inner, type) and issubclass(inner, Part):
+        return pl.Struct({name: _dtype(f.annotation) for name, f in fields_of(inner).items()})
+    return {float: pl.Float64(), int: pl.Int64(), bool: pl.Boolean()}[inner]  # type: ignore[index]
+
+
+@cache
+def read_schema(record_type: type[Part]) -> dict[str, pl.DataType]:
+    """The columns a record type is read into, by field."""
+    return {name: _dtype(f.annotation) for name, f in fields_of(record_type).items()}
+
+
+def _is_day(annotation: object) -> bool:
+    return _unwrap(annotation)[0] is dt.date
+
+
+def _is_text(annotation: object) -> bool:
+    return _unwrap(annotation)[0] is str
+
+
+# --- the checks the models make, on columns --------------------------------------------------------------------
+
+
+def _field_checks(record_type: type[Part]) -> list[pl.Expr]:
+    """One expression per constraint of each field, true when every row keeps it."""
+    checks = []
+    for name, f in fields_of(record_type).items():
+        column = pl.col(name)
+        inner, nullable = _unwrap(f.annotation)
+        if f.is_required():
+            checks.append(column.is_not_null().all())
+        if inner is dt.date:  # few distinct days: each checked once
+            text = column.unique().cast(pl.String)
+            checks.append((text.is_null() | (text.str.contains(_DAY)
+                                             & text.str.to_date("%Y-%m-%d", strict=False).is_not_null())).all())
+        if typing.get_origin(inner) is list:
+            checks.append((column.is_null() | ~column.list.eval(pl.element().is_null()).list.any()).all())
+        for meta in f.metadata:
+            limit = getattr(meta, "min_length", None)
+            if limit is not None:
+                size = column.str.len_chars() if inner is str else column.list.len()
+                checks.append((size >= limit).all())
+            if isinstance(meta, annotated_types.MaxLen) and inner is str:
+                checks.append((column.str.len_chars() <= meta.max_length).all())
+            if getattr(meta, "pattern", None) and inner is str:
+                checks.append(column.str.contains(meta.pattern).all())
+            if isinstance(meta, annotated_types.Gt):
+                checks.append((column > meta.gt).all())
+            if isinstance(meta, annotated_types.Ge):
+                checks.append((column >= meta.ge).all())
+            if isinstance(meta, annotated_types.Le):
+                checks.append((column <= meta.le).all())
+    return checks
+
+
+def _not_before(later: str, earlier: str) -> pl.Expr:
+    return (pl.col(later) >= pl.col(earlier)).fill_null(True)
+
+
+#: The models' cross-field checks (their field validators), on the frames as :class:`Frames` holds them.
+_CROSS_FIELD: dict[str, Callable[[pl.DataFrame], pl.Expr]] = {
+    "postings": lambda f: pl.all_horizontal(
+        _not_before("end", "start"),
+        pl.col("left_reason").is_null() | pl.col("end").is_not_null(),
+        # in order, and not overlapping: the posting before ended, before this one started
+        (pl.col("end").shift(1).over("officer") < pl.col("start")).fill_null(pl.col("position") == 0),
+    ),
+    "certificate_events": lambda f: pl.all_horizontal(
+        (pl.col("date") >= pl.col("issued_on")),
+        (pl.col("date") >= pl.col("date").shift(1).over("certificate")).fill_null(True),
+        # nothing follows a cancellation; only a cancellation follows a revocation
+        ~pl.col("event").shift(1).over("certificate").cast(pl.String).is_in(["cancelled"]).fill_null(False),
+        ~(pl.col("event").shift(1).over("certificate").cast(pl.String).eq("revoked").fill_null(False)
+          & pl.col("event").cast(pl.String).ne("cancelled")),
+    ),
+    "certificates": lambda f: _not_before("expires_on", "issued_on"),
+    "actions": lambda f: pl.all_horizontal(
+        _not_before("decided_on", "filed_on"), pl.col("officers").list.n_unique() == pl.col("officers").list.len()),
+    "problems": lambda f: _not_before("rectified_on", "found_on"),
+}
+
+#: The references between records, as :mod:`compliance.dataset` checks them: (frame, column, frame referred to).
+_REFERENCES = (
+    ("departments", "parent", "departments"),
+    ("officers", "department", "departments"),
+    ("postings", "department", "departments"),
+    ("certificates", "officer", "officers"),
+    ("training_records", "officer", "officers"),
+    ("actions", "department", "departments"),
+    ("actions", "officers", "officers"),
+    ("filings", "department", "departments"),
+    ("filings", "filed_with", "departments"),
+    ("assessments", "officer", "officers"),
+    ("problems", "department", "departments"),
+)
+
+
+# --- reading ---------------------------------------------------------------------------------------------------
+
+
+class _Doubt(Exception):
+    """Something the columns cannot tell apart from a problem: the records go the exact way."""
+
+
+def _punctuation(frame: pl.DataFrame, record_type: type[Part]) -> tuple[int, int]:
+    """How many ``:`` and ``"`` the values of a frame were written with: the colons inside its text, and the
+    quotes around each text, day and enumeration value and inside the text."""
+    counted = []
+    for name, f in fields_of(record_type).items():
+        inner = _unwrap(f.annotation)[0]
+        quoted = inner is str or inner is dt.date or isinstance(inner, type) and issubclass(inner, StrEnum)
+        if quoted:
+            counted.append((2 * pl.col(name).is_not_null().sum()).alias(f"{name}:quoted"))
+        if inner is str:
+            text = pl.col(name).cast(pl.String)
+            counted += [text.str.count_matches(":", literal=True).sum().alias(f"{name}:colons"),
+                        text.str.count_matches('"', literal=True).sum().alias(f"{name}:quotes")]
+        elif inner == list[str]:
+            items = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches(":", literal=True))
+            quotes = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches('"', literal=True) + 2)
+            counted += [items.list.sum().sum().alias(f"{name}:colons"), quotes.list.sum().sum().alias(f"{name}:quotes")]
+    if not frame.height or not counted:
+        return 0, 0
+    sums = frame.select(counted).row(0, named=True)
+    return (sum(v or 0 for k, v in sums.items() if k.endswith(":colons")),
+            sum(v or 0 for k, v in sums.items() if not k.endswith(":colons")))
+
+
+def _keys(frame: pl.DataFrame) -> int:
+    """How many keys the rows of a frame were written with: each field that is not null."""
+    return sum(frame.height - frame[c].null_count() for c in frame.columns)
+
+
+def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    """One collection's file as a frame, its nested lists as frames of their own; raises _Doubt."""
+    data = file.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data or data.isspace():
+        return pl.DataFrame(schema=read_schema(record_type)), {}
+    try:
+        frame = pl.read_ndjson(data, schema=read_schema(record_type))
+    except Exception as exc:  # polars says what it could not read; the exact path says it better
+        raise _Doubt(f"{file}: {exc}") from None
+    nested: dict[str, pl.DataFrame] = {}
+    (colons, quotes), keys = _punctuation(frame, record_type), 0
+    for name, (owner, part, key) in _NESTED.items():
+        if owner is record_type:
+            items = (frame.select(pl.col("id").alias(key), pl.col(name)).explode(name, keep_nulls=False)
+                     .with_columns(position=pl.int_range(pl.len()).over(key)))
+            if items[name].null_count():
+                raise _Doubt(f"{file}: a null {name} item")
+            items = items.unnest(name)
+            nested[name] = items
+            item_colons, item_quotes = _punctuation(items, part)
+            colons, quotes = colons + item_colons, quotes + item_quotes
+            keys += _keys(items.drop(key, "position"))
+    keys += _keys(frame)
+    # Each key stands in the file as "key": and each text as "text", with its own colons and quotes (a quote
+    # escaped as \"). More colons: a key the models do not have, a key twice, or a null polars passes over; fewer
+    # quotes: a number or a list read as text. Escaped as \u, a colon or a quote would go uncounted: refused.
+    if data.count(b":") != keys + colons or data.count(b'"') != 2 * keys + quotes or b"\\u00" in data:
+        raise _Doubt(f"{file}: a key the records do not have, a key twice, a null, or a value that is not text")
+    return frame, nested
+
+
+def _days(frame: pl.DataFrame, record_type: type[Part]) -> pl.DataFrame:
+    return frame.with_columns(pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
+                              for name, f in fields_of(record_type).items() if _is_day(f.annotation))
+
+
+def _check(frame: pl.DataFrame, record_type: type[Part], name: str, where: str) -> None:
+    checks = _field_checks(record_type)
+    if frame.height and checks and not all(frame.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0)):
+        raise _Doubt(f"{where}: a value the {record_type.__name__} model refuses")
+
+
+def read_frames(directory: Path, progress: Progress | None = None) -> Frames | None:
+    """The frames of a directory of JSON Lines files, or None when the records must be read one by one: any
+    other file in it, or any doubt that every record is valid (see the module). ``progress`` is told before each
+    file is read."""
+    files = sorted(directory.iterdir())
+    if not files or any(p.suffix != ".jsonl" or p.stem not in _BY_COLLECTION for p in files):
+        return None
+    try:
+        read = {}
+        for file in by_file(files, progress):
+            record_type = _BY_COLLECTION[file.stem]
+            frame, nested = _read_file(file, record_type)
+            _check(frame, record_type, file.stem, str(file))
+            for name, items in nested.items():
+                _check(items, _NESTED[name][1], name, str(file))
+                read[NESTED_FRAMES[name]] = items
+            read[file.stem] = frame.drop(*(n for n in _NESTED if n in frame.columns))
+        frames = Frames.of(read)
+    except _Doubt:
+        return None
+    return frames if frames.consistent() else None
+
+
+# --- the frames ------------------------------------------------------------------------------------------------
+
+
+def _part_schema(part: type[Part], key: str) -> dict[str, pl.DataType]:
+    return {key: pl.String(), "position": pl.Int64(), **read_schema(part)}
+
+
+def _schema(name: str) -> dict[str, pl.DataType]:
+    """The columns of a frame as read, before days become dates."""
+    for field, (owner, part, key) in _NESTED.items():
+        if NESTED_FRAMES[field] == name:
+            return _part_schema(part, key)
+    return {k: v for k, v in read_schema(_BY_COLLECTION[name]).items() if k not in _NESTED}
+
+
+def _type_of(name: str) -> type[Part]:
+    for field, (owner, part, key) in _NESTED.items():
+        if NESTED_FRAMES[field] == name:
+            return part
+    return _BY_COLLECTION[name]
+
+
+#: the columns of :meth:`Frames.hours_by_year`: one per training category
+HOURS_COLUMNS = [category.value for category in TrainingCategory]
+
+FRAME_NAMES = (*_BY_COLLECTION, *NESTED_FRAMES.values())
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Every collection as a frame: a column per field (days as dates, defaults filled in),
+    and the nested lists as frames of their own: ``postings`` (``officer``, ``position``, the posting's fields)
+    and ``certificate_events`` (``certificate``, ``position``, the event's fields), in their records' order."""
+
+    departments: pl.DataFrame
+    officers: pl.DataFrame
+    certificates: pl.DataFrame
+    training_records: pl.DataFrame
+    actions: pl.DataFrame
+    filings: pl.DataFrame
+    assessments: pl.DataFrame
+    problems: pl.DataFrame
+    postings: pl.DataFrame
+    certificate_events: pl.DataFrame
+
+    @classmethod
+    def of(cls, read: Mapping[str, pl.DataFrame]) -> Frames:
+        """Frames from the columns as read (text and days as categories); absent collections are empty."""
+        frames = {}
+        for name in FRAME_NAMES:
+            frame = read.get(name)
+            if frame is None:
+                frame = pl.DataFrame(schema=_schema(name))
+            record_type = _type_of(name)
+            # a field left out takes its default (null in the file is refused when read)
+            defaults = {n: f.default for n, f in fields_of(record_type).items()
+                        if n in frame.columns and isinstance(f.default, str | bool | int | float)}
+            frame = frame.with_columns(pl.col(n).fill_null(pl.lit(str(v) if isinstance(v, StrEnum) else v))
+                                       .cast(frame.schema[n]) for n, v in defaults.items())
+            frames[name] = _days(frame, record_type)
+        frames["certificate_events"] = frames["certificate_events"].join(
+            frames["certificates"].select(certificate="id", issued_on="issued_on"), on="certificate", how="left",
+            maintain_order="left")
+        return cls(**frames)
+
+    def consistent(self) -> bool:
+        """Whether cross-field orders, references and ids hold (checked once the days are dates)."""
+        for name, check in _CROSS_FIELD.items():
+            frame = getattr(self, name)
+            if frame.height and not frame.select(check(frame).all()).item():
+                return False
+        for name in _BY_COLLECTION:
+            ids = getattr(self, name)["id"]
+            # hashes first (fast); two ids with one hash are compared as text
+            if ids.hash().n_unique() != ids.len() and ids.n_unique() != ids.len():
+                return False
+        for name, column, target in _REFERENCES:
+            values = getattr(self, name)[column]
+            if values.dtype == pl.List(pl.String()):
+                values = values.explode()
+            values = values.drop_nulls().unique().cast(pl.String)
+            if not values.is_in(getattr(self, target)["id"].cast(pl.String).implode()).all():
+                return False
+        return True
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name).height for name in _BY_COLLECTION}
+
+    # --- what rules and figures ask ------------------------------------------------------------------------
+
+    def days_in_post(self, years: Sequence[int]) -> pl.DataFrame:
+        """(officer, year, days_in_post, days_in_year) for each officer in post any day of each of ``years``:
+        days in post between 1 January and 31 December, both inclusive (see :meth:`Officer.days_in_post`)."""
+        calendar = pl.DataFrame({"year": list(years)}, schema={"year": pl.Int32}).with_columns(
+            first=pl.date(pl.col("year"), 1, 1), last=pl.date(pl.col("year"), 12, 31))
+        return (
+            self.postings.select("officer", "start", "end").join(calendar, how="cross")
+            .with_columns(days=((pl.min_horizontal(pl.col("end").fill_null(pl.col("last")), "last")
+                                 - pl.max_horizontal("start", "first")).dt.total_days() + 1).clip(lower_bound=0))
+            .group_by("officer", "year", "first", "last")
+            .agg(days_in_post=pl.col("days").sum())
+            .filter(pl.col("days_in_post") > 0)
+            .with_columns(days_in_year=(pl.col("last") - pl.col("first")).dt.total_days() + 1)
+        )
+
+    def in_post_on(self, day: dt.date) -> pl.DataFrame:
+        """The ids (``officer``) of the officers in post on ``day``."""
+        return (self.postings.filter(pl.col("start") <= day, pl.col("end").is_null() | (pl.col("end") >= day))
+                .select("officer").unique())
+
+    def hours_by_year(self, up_to: dt.date) -> pl.DataFrame:
+        """(officer, year, one column of hours per training category) for training dated on or before ``up_to``."""
+        return (
+            self.training_records.filter(pl.col("date") <= up_to)
+            .group_by("officer", year=pl.col("date").dt.year())
+            .agg(pl.when(pl.col("category") == category).then("hours").otherwise(0.0).sum().alias(category)
+                 for category in HOURS_COLUMNS)
+        )
+
+    def certificate_states(self, days: pl.DataFrame) -> pl.DataFrame:
+        """For each row of ``days`` (an ``officer`` and a ``day`` column, and any others) and each certificate of
+        the officer: the columns of ``days``, ``certificate``, ``issued_on``, ``expires_on`` and ``state``, the
+        certificate's state that day as :meth:`Certificate.state_on` gives it. Rows with no certificate are
+        kept, with nulls (state null)."""
+        rows = days.with_row_index("_row")
+        held = rows.join(self.certificates.select("officer", certificate="id", issued_on="issued_on",
+                                                  expires_on="expires_on"), on="officer", how="left")
+        changes = self.certificate_events.filter(pl.col("event").cast(pl.String).is_in(list(_STATE_AFTER)))
+        # the last change dated on or before the day, for the certificates that have any
+        last_change = (
+            held.filter(pl.col("certificate").is_in(changes["certificate"].implode()))
+            .select("_row", "certificate", "day")
+            .join(changes.select("certificate", "position", changed_on="date", event="event"), on="certificate")
+            .filter(pl.col("changed_on") <= pl.col("day"))
+            .group_by("_row", "certificate").agg(pl.col("event").sort_by("position").last())
+            .with_columns(changed=pl.col("event").cast(pl.String).replace_strict(_STATE_AFTER))
+            .select("_row", "certificate", "changed")
+        )
+        state = (
+            pl.when(pl.col("certificate").is_null()).then(None)
+            .when(pl.col("day") < pl.col("issued_on")).then(pl.lit(CertificateState.not_yet_issued.value))
+            .when(pl.col("changed").is_not_null() & (pl.col("changed") != CertificateState.valid.value))
+            .then(pl.col("changed"))
+            .when(pl.col("expires_on").is_not_null() & (pl.col("day") > pl.col("expires_on")))
+            .then(pl.lit(CertificateState.expired.value))
+            .otherwise(pl.lit(CertificateState.valid.value))
+        )
+        return (held.join(last_change, on=["_row", "certificate"], how="left")
+                .with_columns(state=state).drop("changed"))
+
+    def certified(self, days: pl.DataFrame) -> pl.DataFrame:
+        """``days`` (an ``officer`` and a ``day`` column) with ``certified``: whether the officer holds a certificate
+        valid that day."""
+        valid = (self.certificate_states(days).group_by("_row")
+                 .agg(certified=(pl.col("state") == CertificateState.valid.value).any()).sort("_row"))
+        return days.with_columns(certified=valid["certified"])
+
+
+#: The state a certificate is in from an event on (``reissue_applied`` changes nothing), as in the models.
+_STATE_AFTER = {
+    CertificateEventKind.suspended.value: CertificateState.suspended.value,
+    CertificateEventKind.restored.value: CertificateState.valid.value,
+    CertificateEventKind.revoked.value: CertificateState.revoked.value,
+    CertificateEventKind.cancelled.value: CertificateState.cancelled.value,
+    CertificateEventKind.lost.value: CertificateState.lost.value,
+    CertificateEventKind.reissued.value: CertificateState.valid.value,
+}
+
+
+def frames_of(collections: Mapping[str, Sequence[Record]]) -> Frames:
+    """Frames from records already validated (read from tables, a JSON document, or made in Python)."""
+    read: dict[str, pl.DataFrame] = {}
+    for name, records in collections.items():
+        record_type = _BY_COLLECTION[name]
+        schema = read_schema(record_type)
+        rows = [{field: _plain(getattr(r, field)) for field in schema} for r in records]
+        frame = pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+        for field, (owner, part, key) in _NESTED.items():
+            if owner is record_type:
+                read[NESTED_FRAMES[field]] = (
+                    frame.select(pl.col("id").alias(key), pl.col(field)).explode(field, keep_nulls=False)
+                    .with_columns(position=pl.int_range(pl.len()).over(key)).unnest(field)
+                    .select(_part_schema(part, key).keys())
+                    if frame.height else pl.DataFrame(schema=_part_schema(part, key)))
+                frame = frame.drop(field)
+        read[name] = frame
+    return Frames.of(read)
+
+
+def _plain(value: object) -> object:
+    """A field's value as the JSON reader gives it: days as text, parts as dicts."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Part):
+        return {f: _plain(getattr(value, f)) for f in fields_of(type(value))}
+    return value
+
+
+def rounded(column: str, decimals: int) -> pl.Expr:
+    """``column`` rounded as Python's ``round`` rounds: the float's exact value, halves to even. polars rounds
+    2.675 to 2.68 where Python gives 2.67 (2.675 is 2.67499999... as a float), so the values within a hair of
+    a half are rounded in Python, the others in polars."""
+
+    def round_series(values: pl.Series) -> pl.Series:
+        scaled = values * 10**decimals
+        near_half = ((scaled - scaled.floor() - 0.5).abs() < 1e-6).fill_null(False)
+        out = values.round(decimals)
+        if near_half.any():
+            where = near_half.arg_true()
+            out = out.scatter(where, [round(v, decimals) for v in values.gather(where).to_list()])
+        return out
+
+    return pl.col(column).map_batches(round_series, return_dtype=pl.Float64)
