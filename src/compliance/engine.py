@@ -8,13 +8,14 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from string import Formatter
 
 import polars as pl
 from pydantic import TypeAdapter
 
 from . import __version__
 from .dataset import Dataset
-from .loading import parse_document
+from .loading import collector_paused, parse_document
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
 from .progress import Progress, steps
@@ -70,24 +71,25 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
     context = Context(dataset, as_of, warn_days, shard.period if shard else None)
     owns = shard.owns if shard else None
     summaries, findings, failures = [], [], []
-    for configured in steps(ruleset.rules, progress, lambda configured: configured.id):
-        try:
-            summary, rule_findings = _evaluate(configured, context, owns)
-        except Exception as exc:  # a broken rule is reported, and the run marked incomplete
-            failures.append(RuleFailure(rule=configured.id, distribution=configured.provided_by,
-                                        error=f"{type(exc).__name__}: {exc}",
-                                        traceback=traceback.format_exc()))
-            continue
-        summaries.append(summary)
-        findings += rule_findings
-    findings.sort(key=finding_order)
-    figures = [f for f in context.department_figures.values()
-               if owns is None or owns(SubjectRef(SubjectKind.department, f.department))]
-    return Report(
-        tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
-        warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
-        findings=findings, failures=failures, departments=figures,
-    )
+    with collector_paused():
+        for configured in steps(ruleset.rules, progress, lambda configured: configured.id):
+            try:
+                summary, rule_findings = _evaluate(configured, context, owns)
+            except Exception as exc:  # a broken rule is reported, and the run marked incomplete
+                failures.append(RuleFailure(rule=configured.id, distribution=configured.provided_by,
+                                            error=f"{type(exc).__name__}: {exc}",
+                                            traceback=traceback.format_exc()))
+                continue
+            summaries.append(summary)
+            findings += rule_findings
+        findings.sort(key=finding_order)
+        figures = [f for f in context.department_figures.values()
+                   if owns is None or owns(SubjectRef(SubjectKind.department, f.department))]
+        return Report(
+            tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
+            warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
+            findings=findings, failures=failures, departments=figures,
+        )
 
 
 def check_example(rule: type[Rule], example: Example) -> Report:
@@ -150,14 +152,43 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable
     findings = _FINDINGS.validate_python([
         {"rule": rule.id, "severity": severity, "status": status,
          "subject": {"kind": kind, "id": subject, "officer": officer}, "department": department, "period": period,
-         "message": rule.format_message(message, evidence, valid=True), "evidence": evidence, "citation": citation}
-        for status, subject, officer, department, period, message, evidence in found.select(
-            "status", "subject", "officer", "department", "period", "message", "evidence").iter_rows()
+         "message": {"zh": zh, "en": en} if zh is not None else rule.format_message(message, evidence, valid=True),
+         "evidence": evidence, "citation": citation}
+        for status, subject, officer, department, period, message, evidence, zh, en in _with_messages(rule, found)
+        .select("status", "subject", "officer", "department", "period", "message", "evidence", "zh", "en")
+        .iter_rows()
     ])
     return _summary(configured, counts, not_applicable), findings
 
 
 _FINDINGS = TypeAdapter(list[Finding])
+
+
+def _with_messages(rule: Rule, found: pl.DataFrame) -> pl.DataFrame:
+    """``found`` with its messages (``zh``, ``en``) filled in by polars, where it writes every value as Python's
+    ``format`` would: text, whole numbers, and decimals written without an exponent. Elsewhere they are null,
+    and :meth:`Rule.format_message` fills them in."""
+    evidence = found.schema.get("evidence")
+    fields = {f.name: f.dtype for f in evidence.fields} if isinstance(evidence, pl.Struct) else {}
+    languages = {"zh": pl.lit(None, pl.String), "en": pl.lit(None, pl.String)}
+    for key in found["message"].unique().drop_nulls():
+        template = rule.messages[key]
+        for lang in languages:
+            parts = list(Formatter().parse(getattr(template, lang)))
+            names = [name for _, name, _, _ in parts if name is not None]
+            if any(spec or conversion or "{" in literal or "}" in literal for literal, name, spec, conversion in parts
+                   ) or not all(
+                    name in fields and (fields[name] == pl.String or fields[name].is_integer()
+                                        or fields[name] == pl.Float64) for name in names):
+                continue
+            values = [pl.col("evidence").struct.field(name) for name in names]
+            plain = pl.all_horizontal(
+                v.is_not_null() & (v.abs().is_between(1e-4, 1e16, closed="left") | (v == 0))
+                if fields[name] == pl.Float64 else v.is_not_null() for name, v in zip(names, values))
+            text = pl.format("".join(literal + ("{}" if name is not None else "") for literal, name, _, _ in parts),
+                             *values) if values else pl.lit("".join(literal for literal, _, _, _ in parts))
+            languages[lang] = pl.when((pl.col("message") == key) & plain).then(text).otherwise(languages[lang])
+    return found.with_columns(**languages)
 
 
 def _finding(configured: ConfiguredRule, status: Status, subject: SubjectRef, department: str | None,
