@@ -266,7 +266,7 @@ def _days(frame: pl.DataFrame, record_type: type[Part]) -> pl.DataFrame:
                               for name, f in fields_of(record_type).items() if _is_day(f.annotation))
 
 
-def _check(frame: pl.DataFrame, record_type: type[Part], name: str, where: str) -> None:
+def _check(frame: pl.DataFrame, record_type: type[Part], where: str) -> None:
     checks = _field_checks(record_type)
     if frame.height and checks and not all(frame.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0)):
         raise _Doubt(f"{where}: a value the {record_type.__name__} model refuses")
@@ -284,9 +284,9 @@ def read_frames(directory: Path, progress: Progress | None = None) -> Frames | N
         for file in by_file(files, progress):
             record_type = _BY_COLLECTION[file.stem]
             frame, nested = _read_file(file, record_type)
-            _check(frame, record_type, file.stem, str(file))
+            _check(frame, record_type, str(file))
             for name, items in nested.items():
-                _check(items, _NESTED[name][1], name, str(file))
+                _check(items, _NESTED[name][1], str(file))
                 read[NESTED_FRAMES[name]] = items
             read[file.stem] = frame.drop(*(n for n in _NESTED if n in frame.columns))
         frames = Frames.of(read)
@@ -302,19 +302,19 @@ def _part_schema(part: type[Part], key: str) -> dict[str, pl.DataType]:
     return {key: pl.String(), "position": pl.Int64(), **read_schema(part)}
 
 
+#: the part type of each nested frame, and the column naming its record
+_PART_FRAMES = {NESTED_FRAMES[field]: (part, key) for field, (_, part, key) in _NESTED.items()}
+
+
 def _schema(name: str) -> dict[str, pl.DataType]:
     """The columns of a frame as read, before days become dates."""
-    for field, (owner, part, key) in _NESTED.items():
-        if NESTED_FRAMES[field] == name:
-            return _part_schema(part, key)
+    if name in _PART_FRAMES:
+        return _part_schema(*_PART_FRAMES[name])
     return {k: v for k, v in read_schema(_BY_COLLECTION[name]).items() if k not in _NESTED}
 
 
 def _type_of(name: str) -> type[Part]:
-    for field, (owner, part, key) in _NESTED.items():
-        if NESTED_FRAMES[field] == name:
-            return part
-    return _BY_COLLECTION[name]
+    return _PART_FRAMES[name][0] if name in _PART_FRAMES else _BY_COLLECTION[name]
 
 
 #: the columns of :meth:`Frames.hours_by_year`: one per training category

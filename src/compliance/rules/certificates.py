@@ -117,14 +117,11 @@ class CertificateBeforeEnforcement(Rule):
         kinds = [kind.value for kind in self.params.action_kinds or ()]
         checked = pairs.filter(pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs
         not_checked = pairs.filter(~pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs.clear()
-        states = frames.certificate_states(checked.select("officer", "day"))
-        certified = (states.group_by("_row").agg(certified=(pl.col("state") == CertificateState.valid.value).any())
-                     .sort("_row")["certified"])
-        checked = checked.with_columns(certified=certified).with_row_index("_row")
-        uncertified = checked.filter(~pl.col("certified"))
+        checked = frames.certified(checked)
+        uncertified = checked.filter(~pl.col("certified")).with_row_index("_row")
         # the evidence names the certificate closest to being valid, the first in order of issue on a tie
         closest = (
-            states.join(uncertified.select("_row"), on="_row").sort("_row", "issued_on", "certificate")
+            frames.certificate_states(uncertified.select("officer", "day")).sort("_row", "issued_on", "certificate")
             .with_columns(rank=pl.col("state").replace_strict(_RANK, default=None, return_dtype=pl.Int32))
             .group_by("_row", maintain_order=True)
             .agg(certificates_held=pl.col("certificate").drop_nulls().cast(pl.String),
