@@ -6,13 +6,21 @@ names the problem), and ``load`` must then report it; each good one must be read
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from compliance import load_dataset
+from compliance.citations import KUANGQU_MEASURES, Citation
+from compliance.dataset import Dataset
+from compliance.engine import check
 from compliance.errors import DatasetError
 from compliance.frames import read_frames
+from compliance.packs import Ruleset
+from compliance.report import Status, SubjectKind, Text
+from compliance.rule import Rule, outcome_frame
 
 BASE = {
     "departments": [{"id": "d", "name": "D", "level": "county"}],
@@ -138,3 +146,48 @@ def test_a_directory_with_another_kind_of_file_is_left_to_the_loader(tmp_path):
     data = _write(tmp_path)
     (data / "notes.txt").write_text("x")
     assert read_frames(data) is None
+
+
+def test_rounding_follows_pythons_round_not_polars():
+    import polars as pl
+
+    from compliance.frames import rounded
+
+    values = [2.675, 0.125, 1.005, 44.94999, None]
+    got = pl.DataFrame({"v": values}).select(rounded("v", 2)).to_series().to_list()
+    assert got == [round(v, 2) if v is not None else None for v in values] == [2.67, 0.12, 1.0, 44.95, None]
+
+
+class _Figures(Rule):
+    """A rule whose evidence holds values polars would write otherwise than Python (1e-05, a flag)."""
+
+    id = "figures-in-messages"
+    title = Text(zh="数字", en="figures")
+    subject_kind = SubjectKind.department
+    citations = {"x": Citation.of(KUANGQU_MEASURES, "一", "原文")}
+    messages = {"shown": Text(zh="{name} {share} {count} {flag}", en="{name}: {share}, {count}, {flag}")}
+
+    def evaluate_frames(self, context):
+        import polars as pl
+
+        evidence = pl.DataFrame({"name": ["a", "b"], "share": [0.5, 1e-05], "count": [3, 4], "flag": [True, False]})
+        return outcome_frame(evidence.select(
+            status=pl.lit(Status.violation.value), subject="name", ends_on=pl.lit(dt.date(2024, 1, 1)),
+            message=pl.lit("shown"), evidence=pl.struct(pl.all())))
+
+
+def test_messages_of_frame_rules_are_written_as_python_writes_the_values():
+    report = check(Dataset.from_records([]), Ruleset.of_rule(_Figures()), dt.date(2025, 1, 1))
+    assert [f.message.en for f in report.findings] == ["a: 0.5, 3, True", "b: 1e-05, 4, False"]
+    assert [f.message.zh for f in report.findings] == ["a 0.5 3 True", "b 1e-05 4 False"]
+
+
+def test_the_garbage_collector_is_paused_while_a_check_runs_and_restored_after():
+    import gc
+
+    seen = []
+    example = Path(__file__).parent.parent / "examples" / "kuangqu"
+    check(load_dataset(example), "cn-shanxi-yangquan-kuangqu", dt.date(2025, 3, 1),
+          progress=lambda done, total, item: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()

@@ -105,10 +105,6 @@ def _is_day(annotation: object) -> bool:
     return _unwrap(annotation)[0] is dt.date
 
 
-def _is_text(annotation: object) -> bool:
-    return _unwrap(annotation)[0] is str
-
-
 # --- the checks the models make, on columns --------------------------------------------------------------------
 
 
@@ -217,6 +213,13 @@ def _punctuation(frame: pl.DataFrame, record_type: type[Part]) -> tuple[int, int
             sum(v or 0 for k, v in sums.items() if not k.endswith(":colons")))
 
 
+def _items(frame: pl.DataFrame, field: str, key: str) -> pl.DataFrame:
+    """The items of a list field, a row each: the record's id as ``key``, the item (a struct, null where the list
+    held a null) and its ``position`` in the list."""
+    return (frame.select(pl.col("id").alias(key), pl.col(field)).explode(field, keep_nulls=False)
+            .with_columns(position=pl.int_range(pl.len()).over(key)))
+
+
 def _keys(frame: pl.DataFrame) -> int:
     """How many keys the rows of a frame were written with: each field that is not null."""
     return sum(frame.height - frame[c].null_count() for c in frame.columns)
@@ -243,8 +246,7 @@ def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dic
     (colons, quotes), keys = _punctuation(frame, record_type), 0
     for name, (owner, part, key) in _NESTED.items():
         if owner is record_type:
-            items = (frame.select(pl.col("id").alias(key), pl.col(name)).explode(name, keep_nulls=False)
-                     .with_columns(position=pl.int_range(pl.len()).over(key)))
+            items = _items(frame, name, key)
             if items[name].null_count():
                 raise _Doubt(f"{file}: a null {name} item")
             items = items.unnest(name)
@@ -475,9 +477,7 @@ def frames_of(collections: Mapping[str, Sequence[Record]]) -> Frames:
         for field, (owner, part, key) in _NESTED.items():
             if owner is record_type:
                 read[NESTED_FRAMES[field]] = (
-                    frame.select(pl.col("id").alias(key), pl.col(field)).explode(field, keep_nulls=False)
-                    .with_columns(position=pl.int_range(pl.len()).over(key)).unnest(field)
-                    .select(_part_schema(part, key).keys())
+                    _items(frame, field, key).unnest(field).select(_part_schema(part, key).keys())
                     if frame.height else pl.DataFrame(schema=_part_schema(part, key)))
                 frame = frame.drop(field)
         read[name] = frame
