@@ -128,12 +128,13 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable
     """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted in polars, and objects made
     only for the findings."""
     rule, effective = configured.rule, configured.effective
-    outcomes = rule.evaluate_frames(context)
+    outcomes = rule.evaluate_frames(context).lazy()
     if effective is not None:
         before = pl.col("ends_on") < effective
         outcomes = outcomes.with_columns(
             status=pl.when(before).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
             reason=pl.when(before).then(pl.lit(before_effect)).otherwise("reason"))
+    outcomes = outcomes.collect()
     if owns is not None:  # copies are counted in the shard that owns the subject
         kind = rule.subject_kind
         outcomes = outcomes.filter(pl.Series([owns(SubjectRef(kind, subject, officer)) for subject, officer

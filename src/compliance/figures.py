@@ -33,14 +33,15 @@ def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigur
     frames = dataset.frames
     year = as_of.year - 1
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    department = frames.officers.select(officer="id", department="department")
+    department = frames.officers.lazy().select(officer="id", department="department")
     # officers in post on the day, and whether each holds a valid certificate
     in_post = frames.certified(frames.in_post_on(as_of).with_columns(day=pl.lit(as_of)))
     holding = (in_post.join(department, on="officer").group_by("department")
                .agg(in_post=pl.len(), certified=pl.col("certified").sum()))
     # officers in post any day of the last ended year, and their counted hours that year
     trained = (
-        frames.days_in_post([year]).join(frames.hours_by_year(last), on=["officer", "year"], how="left")
+        # the hours up to the as-of day, asked for by the training rules too, hold the year's (it has ended)
+        frames.days_in_post([year]).join(frames.hours_by_year(as_of), on=["officer", "year"], how="left")
         .with_columns(pl.col(HOURS_COLUMNS).fill_null(0.0)).join(department, on="officer")
         .with_columns(total=pl.sum_horizontal(_COUNTED_COLUMNS))
         .with_columns(rounded("total", 2), rounded("public_legal", 2), rounded("professional", 2))
@@ -54,16 +55,18 @@ def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigur
     )
     # actions dated in that year, and whether every officer on each held a valid certificate that day
     acted = (
-        frames.certified(frames.actions.filter(pl.col("date").is_between(first, last))
+        frames.certified(frames.actions.lazy().filter(pl.col("date").is_between(first, last))
                          .select("id", "department", officer="officers", day="date").explode("officer"))
         .group_by("id", "department").agg(pl.col("certified").all())
         .group_by("department").agg(actions=pl.len(), by_certified=pl.col("certified").sum())
     )
     figures = (
-        frames.departments.select(department="id", name="name").sort(pl.col("department").cast(pl.String))
-        .join(holding, on="department", how="left").join(trained, on="department", how="left")
-        .join(acted, on="department", how="left")
+        frames.departments.lazy().select(department="id", name="name").sort(pl.col("department").cast(pl.String))
+        .join(holding, on="department", how="left", maintain_order="left")
+        .join(trained, on="department", how="left", maintain_order="left")
+        .join(acted, on="department", how="left", maintain_order="left")
         .with_columns(pl.col("department", "name").cast(pl.String))
+        .collect()
     )
     out = []
     for d in figures.iter_rows(named=True):

@@ -143,8 +143,8 @@ class Rule:
         """The outcome for each subject. A rule implements this or :meth:`evaluate_frames`."""
         raise NotImplementedError
 
-    def evaluate_frames(self, context: Context) -> pl.DataFrame:
-        """The outcomes of every subject as one frame (see :func:`outcome_frame`), from
+    def evaluate_frames(self, context: Context) -> pl.LazyFrame | pl.DataFrame:
+        """The outcomes of every subject as one frame, lazy or not (see :func:`outcome_frame`), from
         ``context.dataset.frames``. A rule implements this or :meth:`evaluate`."""
         raise NotImplementedError
 
@@ -169,16 +169,18 @@ OUTCOME_COLUMNS = {
 }
 
 
-def outcome_frame(*parts: pl.DataFrame) -> pl.DataFrame:
+def outcome_frame(*parts: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
     """One frame of outcomes from parts that hold ``status``, ``subject`` and ``ends_on``, any other column of
     :data:`OUTCOME_COLUMNS`, and, for findings, an ``evidence`` struct whose fields are JSON values (text,
-    numbers, flags, lists; days as ``YYYY-MM-DD`` text): findings are made from it as it is."""
+    numbers, flags, lists; days as ``YYYY-MM-DD`` text): findings are made from it as it is. The parts may be
+    lazy (the engine collects the result once), and so is the result."""
     frames = []
     for part in parts:
-        columns = [pl.col(c).cast(t) if c in part.columns else pl.lit(None, t).alias(c) for c, t in OUTCOME_COLUMNS.items()]
-        evidence = [pl.col("evidence")] if "evidence" in part.columns else []
-        frames.append(part.select(*columns, *evidence))
-    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame(schema=OUTCOME_COLUMNS)
+        part = part.lazy()
+        names = part.collect_schema().names()
+        columns = [pl.col(c).cast(t) if c in names else pl.lit(None, t).alias(c) for c, t in OUTCOME_COLUMNS.items()]
+        frames.append(part.select(*columns, *([pl.col("evidence")] if "evidence" in names else [])))
+    return pl.concat(frames, how="diagonal_relaxed") if frames else pl.LazyFrame(schema=OUTCOME_COLUMNS)
 
 
 def deadline_outcome(verdict: DeadlineVerdict, subject: SubjectRef, *, department: str | None, period: str | None,

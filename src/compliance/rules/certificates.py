@@ -108,27 +108,27 @@ class CertificateBeforeEnforcement(Rule):
         as_of="2024-12-31", violations=0,
     )
 
-    def evaluate_frames(self, context: Context) -> pl.DataFrame:
+    def evaluate_frames(self, context: Context) -> pl.LazyFrame:
         frames = context.dataset.frames
         # each action dated on or before the as-of day (later ones have not happened yet), once per officer on it
-        pairs = (frames.actions.filter(pl.col("date") <= context.as_of)
+        pairs = (frames.actions.lazy().filter(pl.col("date") <= context.as_of)
                  .select(subject="id", department="department", action_kind="action_kind", officer="officers",
                          day="date", ends_on="date").explode("officer"))
         kinds = [kind.value for kind in self.params.action_kinds or ()]
         checked = pairs.filter(pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs
         not_checked = pairs.filter(~pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs.clear()
-        checked = frames.certified(checked)
-        uncertified = checked.filter(~pl.col("certified")).with_row_index("_row")
+        checked = frames.certified(checked).collect()
+        uncertified = checked.filter(~pl.col("certified"))
         # the evidence names the certificate closest to being valid, the first in order of issue on a tie
         closest = (
-            frames.certificate_states(uncertified.select("officer", "day")).sort("_row", "issued_on", "certificate")
+            frames.certificate_states(uncertified).sort("officer", "day", "issued_on", "certificate")
             .with_columns(rank=pl.col("state").replace_strict(_RANK, default=None, return_dtype=pl.Int32))
-            .group_by("_row", maintain_order=True)
+            .group_by("officer", "day", maintain_order=True)
             .agg(certificates_held=pl.col("certificate").drop_nulls().cast(pl.String),
                  **{c: pl.col(c).get(pl.col("rank").arg_min()) for c in ("certificate", "state", "issued_on",
                                                                         "expires_on")})
         )
-        names = frames.officers.select(officer="id", officer_name="name")
+        names = frames.officers.lazy().select(officer="id", officer_name="name")
         state = pl.col("state").fill_null("no certificate")
         evidence = pl.struct(
             "officer", "officer_name", action="subject", date=_iso("day"),
@@ -136,14 +136,14 @@ class CertificateBeforeEnforcement(Rule):
             state_zh=state.replace_strict(_STATE_ZH, return_dtype=pl.String), certificate="certificate",
             issued_on=_iso("issued_on"), expires_on=_iso("expires_on"), certificates_held="certificates_held",
         )
-        violations = (uncertified.join(closest, on="_row", how="left").join(names, on="officer", how="left")
+        violations = (uncertified.lazy().join(closest, on=["officer", "day"], how="left").join(names, on="officer", how="left")
                       .with_columns(pl.col("officer", "officer_name", "certificate").cast(pl.String))
                       .select("subject", "officer", "ends_on", "department", evidence=evidence,
                               status=pl.lit(Status.violation.value), message=pl.lit("uncertified")))
         return outcome_frame(
             not_checked.with_columns(status=pl.lit(Status.not_applicable.value),
                                      reason=pl.lit("kind of action not checked by this pack")),
-            checked.filter("certified").with_columns(status=pl.lit(Status.passed.value)),
+            checked.lazy().filter("certified").with_columns(status=pl.lit(Status.passed.value)),
             violations,
         )
 

@@ -127,14 +127,15 @@ class TrainingAnnualHours(Rule):
         as_of="2025-01-01", violations=0,
     )
 
-    def evaluate_frames(self, context: Context) -> pl.DataFrame:
+    def evaluate_frames(self, context: Context) -> pl.LazyFrame:
         p, frames, as_of = self.params, context.dataset.frames, context.as_of
         # each officer and each year the officer was in post any day of, with the hours trained that year so far
         hours = frames.hours_by_year(as_of)
         years = (
             frames.days_in_post(range(context.first_year, as_of.year + 1))
             .join(hours, on=["officer", "year"], how="left").with_columns(pl.col(HOURS_COLUMNS).fill_null(0.0))
-            .join(frames.officers.select(officer="id", officer_name="name", department="department"), on="officer")
+            .join(frames.officers.lazy().select(officer="id", officer_name="name", department="department"),
+                  on="officer")
         )
         share = pl.col("days_in_post") / pl.col("days_in_year") if p.partial_year == "prorate" else pl.lit(1.0)
         required = {"total": p.total_hours, "public_legal": p.public_legal_hours,
