@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from compliance import load_dataset
@@ -18,6 +19,7 @@ from compliance.dataset import Dataset
 from compliance.engine import check
 from compliance.errors import DatasetError
 from compliance.frames import read_frames
+from compliance.loading import parse_document
 from compliance.packs import Ruleset
 from compliance.report import Status, SubjectKind, Text
 from compliance.rule import Rule, outcome_frame
@@ -191,3 +193,34 @@ def test_the_garbage_collector_is_paused_while_a_check_runs_and_restored_after()
           progress=lambda done, total, item: seen.append(gc.isenabled()))
     assert seen and not any(seen)
     assert gc.isenabled()
+
+
+#: certificate histories, each (issued_on, expires_on, events): same-day events, a restoration, a loss and
+#: reissue, a revocation then cancellation, events after the expiry, a reissue application (changes nothing)
+HISTORIES = [
+    ("2024-01-10", None, []),
+    ("2024-01-10", "2024-01-20", []),
+    ("2024-01-10", "2024-02-20", [("2024-01-15", "suspended"), ("2024-01-18", "restored")]),
+    ("2024-01-10", None, [("2024-01-12", "lost"), ("2024-01-12", "reissued")]),
+    ("2024-01-10", None, [("2024-01-12", "lost"), ("2024-01-13", "reissue_applied"), ("2024-01-16", "reissued")]),
+    ("2024-01-10", "2024-01-25", [("2024-01-11", "revoked"), ("2024-01-19", "cancelled")]),
+    ("2024-01-10", "2024-01-14", [("2024-01-14", "suspended"), ("2024-01-22", "restored")]),
+    ("2024-01-10", None, [("2024-01-10", "suspended"), ("2024-01-11", "restored"), ("2024-01-11", "suspended")]),
+]
+
+
+@pytest.mark.parametrize("history", HISTORIES, ids=str)
+def test_certified_and_states_on_frames_agree_with_the_model_on_every_day(history):
+    issued_on, expires_on, events = history
+    certificate = {"id": "c", "officer": "o", "issued_on": issued_on, "expires_on": expires_on,
+                   "events": [{"date": day, "event": event} for day, event in events]}
+    dataset = parse_document(json.dumps({"departments": BASE["departments"], "officers": BASE["officers"],
+                                         "certificates": [certificate]}).encode(), "<history>")
+    model = dataset.certificates[0]
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(40)]
+    asked = pl.DataFrame({"officer": ["o"] * len(days), "day": days})
+    certified = dataset.frames.certified(asked).collect()
+    assert certified["day"].to_list() == days  # in the order asked
+    assert certified["certified"].to_list() == [model.state_on(day) == "valid" for day in days]
+    states = dataset.frames.certificate_states(asked).collect().sort("day")
+    assert states["state"].to_list() == [model.state_on(day).value for day in days]

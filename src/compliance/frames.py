@@ -457,12 +457,42 @@ class Frames:
         )
         return held.join(last_change, on=key, how="left").with_columns(state=state).drop("changed")
 
+    def valid_spans(self) -> pl.LazyFrame:
+        """(officer, certificate, valid_from, valid_to) for each span of days a certificate is valid: from its
+        issue, or an event that makes it valid again, to the day before the next event that changes its state,
+        and not past its expiry (``valid_to`` null: no end). Both ends inclusive; the same days as
+        :meth:`Certificate.state_on` gives ``valid``."""
+        spans = self._kept.get("valid_spans")
+        if spans is None:
+            changes = pl.concat([
+                self.certificates.lazy().select(certificate="id", position=pl.lit(-1, pl.Int64), on="issued_on",
+                                                valid=pl.lit(True)),
+                self.certificate_events.lazy().filter(pl.col("event").cast(pl.String).is_in(list(_STATE_AFTER)))
+                .select("certificate", "position", on="date",
+                        valid=pl.col("event").cast(pl.String).replace_strict(_STATE_AFTER)
+                        == CertificateState.valid.value),
+            ]).sort("certificate", "position")
+            spans = self._kept["valid_spans"] = (
+                changes.with_columns(until=pl.col("on").shift(-1).over("certificate")).filter("valid")
+                .join(self.certificates.lazy().select(certificate="id", officer="officer", expires_on="expires_on"),
+                      on="certificate")
+                .select("officer", "certificate", valid_from="on",
+                        valid_to=pl.min_horizontal(pl.col("until") - pl.duration(days=1), "expires_on"))
+                .filter(pl.col("valid_to").is_null() | (pl.col("valid_to") >= pl.col("valid_from")))
+                .collect()
+            )
+        return spans.lazy()
+
     def certified(self, days: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         """``days`` (an ``officer`` and a ``day`` column, and any others) with ``certified``: whether the officer
         holds a certificate valid that day, in the order of ``days``."""
-        valid = (self.certificate_states(days).group_by("officer", "day")
-                 .agg(certified=(pl.col("state") == CertificateState.valid.value).any()))
-        return days.lazy().join(valid, on=["officer", "day"], how="left", maintain_order="left")
+        rows = days.lazy().with_row_index("_row").collect()  # collected: one order for both uses of the rows
+        valid = (
+            rows.lazy().select("_row", "officer", "day").join(self.valid_spans(), on="officer")
+            .filter(pl.col("valid_from") <= pl.col("day"), pl.col("valid_to").is_null() | (pl.col("day") <= pl.col("valid_to")))
+            .select("_row").unique().collect()
+        )
+        return rows.lazy().with_columns(certified=pl.col("_row").is_in(valid["_row"].implode())).drop("_row")
 
 
 #: The state a certificate is in from an event on (``reissue_applied`` changes nothing), as in the models.
