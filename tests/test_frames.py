@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from compliance import frames as frames_module
 from compliance import load_dataset
 from compliance.citations import KUANGQU_MEASURES, Citation
 from compliance.dataset import Dataset
@@ -224,3 +225,27 @@ def test_certified_and_states_on_frames_agree_with_the_model_on_every_day(histor
     assert certified["certified"].to_list() == [model.state_on(day) == "valid" for day in days]
     states = dataset.frames.certificate_states(asked).collect().sort("day")
     assert states["state"].to_list() == [model.state_on(day).value for day in days]
+
+
+def test_a_file_with_a_byte_order_mark_is_left_to_the_loader_which_reads_it(tmp_path):
+    data = _write(tmp_path)
+    file = data / "training_records.jsonl"
+    file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes())
+    assert read_frames(data) is None
+    assert load_dataset(data).training_records[0].id == "t"
+
+
+def test_a_file_changed_while_it_is_read_is_left_to_the_loader(tmp_path, monkeypatch):
+    data = _write(tmp_path)
+    count = frames_module._marks
+
+    def count_then_change(file):
+        marks = count(file)
+        with file.open("ab") as out:
+            out.write(b"\n")
+        return marks
+
+    monkeypatch.setattr(frames_module, "_marks", count_then_change)
+    assert read_frames(data) is None
+    monkeypatch.undo()
+    assert read_frames(data) is not None

@@ -226,23 +226,36 @@ def _keys(frame: pl.DataFrame) -> int:
     return sum(frame.height - frame[c].null_count() for c in frame.columns)
 
 
+def _marks(file: Path) -> tuple[int, int, bool]:
+    """The ``:`` and ``"`` in a file, and whether it holds a ``\\u00`` escape (see :func:`_read_file`)."""
+    data = file.read_bytes()
+    return data.count(b":"), data.count(b'"'), b"\\u00" in data
+
+
 def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
     """One collection's file as a frame, its nested lists as frames of their own; raises _Doubt."""
-    data = file.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data or data.isspace():
+    before = file.stat()
+    with file.open("rb") as start:
+        head = start.read(64)
+    if head.startswith(b"\xef\xbb\xbf"):
+        raise _Doubt(f"{file}: a byte order mark")  # rare: the exact path strips it
+    if not head.strip() and before.st_size <= len(head):
         return pl.DataFrame(schema=read_schema(record_type)), {}
-    # the colons and quotes are counted while polars parses (it lets go of the GIL): a third less time
-    marks: list[int] = []
-    counting = threading.Thread(target=lambda: marks.extend((data.count(b":"), data.count(b'"'))))
+    # The file is read and its punctuation counted in a second thread while polars parses it from the disk
+    # (polars lets go of the GIL): the two take turns on the cores instead of one after the other.
+    marks: list[tuple[int, int, bool]] = []
+    counting = threading.Thread(target=lambda: marks.append(_marks(file)))
     counting.start()
     try:
-        frame = pl.read_ndjson(data, schema=read_schema(record_type))
+        frame = pl.read_ndjson(file, schema=read_schema(record_type))
     except Exception as exc:  # polars says what it could not read; the exact path says it better
         raise _Doubt(f"{file}: {exc}") from None
     finally:
         counting.join()
+    after = file.stat()
+    if not marks or (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        raise _Doubt(f"{file}: changed while it was read")
+    found_colons, found_quotes, escaped = marks[0]
     nested: dict[str, pl.DataFrame] = {}
     (colons, quotes), keys = _punctuation(frame, record_type), 0
     for name, (owner, part, key) in _NESTED.items():
@@ -259,7 +272,7 @@ def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dic
     # Each key stands in the file as "key": and each text as "text", with its own colons and quotes (a quote
     # escaped as \"). More colons: a key the models do not have, a key twice, or a null polars passes over; fewer
     # quotes: a number or a list read as text. Escaped as \u, a colon or a quote would go uncounted: refused.
-    if marks != [keys + colons, 2 * keys + quotes] or b"\\u00" in data:
+    if (found_colons, found_quotes) != (keys + colons, 2 * keys + quotes) or escaped:
         raise _Doubt(f"{file}: a key the records do not have, a key twice, a null, or a value that is not text")
     return frame, nested
 
