@@ -49,6 +49,7 @@ def test_a_run_against_its_own_baseline_fails_on_nothing(tmp_path):
     compared = compare(report, read_baseline(file), file)
     assert {f.baseline for f in compared.findings} == {BaselineState.unchanged}
     assert compared.failing == [] and compared.baseline.fixed == []
+    assert report.fails and not compared.fails
     assert len(compared.violations) == len(report.violations)  # known findings stay in the report
 
 

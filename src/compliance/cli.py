@@ -226,7 +226,7 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         if args.update_baseline:
             print(f"{words.warning}: " + words.baseline_not_updated.format(file=settings.baseline), file=sys.stderr)
         return EXIT_INCOMPLETE
-    return EXIT_FINDINGS if report.failing and not args.exit_zero else EXIT_OK
+    return EXIT_FINDINGS if report.fails and not args.exit_zero else EXIT_OK
 
 
 def _write(format_name: str, report: Report, file: str | None, lang: str, colour: ColourChoice) -> None:

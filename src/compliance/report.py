@@ -323,3 +323,9 @@ class Report(_Model):
     def failing(self) -> list[Finding]:
         """The findings that fail the run (exit code 1)."""
         return [f for f in self.findings if f.fails(self.fail_level)]
+
+    @property
+    def fails(self) -> bool:
+        """Whether the run fails (exit code 1): any finding fails it. Stops at the first, where :attr:`failing`
+        lists them all (a province has a hundred thousand)."""
+        return any(f.fails(self.fail_level) for f in self.findings)
