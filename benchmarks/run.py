@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     print(f"\nMachine: {machine()}. As of {args.as_of}, pack {PACK}, headline rules only; median of {args.runs} "
           f"run(s); command: python benchmarks/run.py --officers {' '.join(map(str, args.officers))} "
-          f"--runs {args.runs}\n")
+          f"--runs {args.runs}{f' --jobs {args.jobs}' if args.jobs else ''}\n")
     print(HEADER)
     print("\n".join(rows))
     return 0 if agree else 1

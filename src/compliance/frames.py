@@ -229,7 +229,8 @@ def _keys(frame: pl.DataFrame) -> int:
 def _marks(file: Path) -> tuple[int, int, bool]:
     """The ``:`` and ``"`` in a file, and whether it holds a ``\\u00`` escape (see :func:`_read_file`)."""
     data = file.read_bytes()
-    return data.count(b":"), data.count(b'"'), b"\\u00" in data
+    # most files hold no backslash at all: one byte is found much faster than four
+    return data.count(b":"), data.count(b'"'), b"\\" in data and b"\\u00" in data
 
 
 def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
