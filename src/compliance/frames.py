@@ -356,7 +356,7 @@ class Frames:
     problems: pl.DataFrame
     postings: pl.DataFrame
     certificate_events: pl.DataFrame
-    #: answers kept for the next rule that asks (see :meth:`hours_by_year`)
+    #: answers kept for the next rule that asks (see :meth:`_once`)
     _kept: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -430,84 +430,77 @@ class Frames:
     def hours_by_year(self, up_to: dt.date) -> pl.LazyFrame:
         """(officer, year, one column of hours per training category) for training dated on or before ``up_to``.
         Computed once per day and kept: the training rules and the department figures all ask for it."""
-        hours = self._kept.get(("hours_by_year", up_to))
-        if hours is None:
-            hours = self._kept[("hours_by_year", up_to)] = (
-                self.training_records.lazy().filter(pl.col("date") <= up_to)
-                .group_by("officer", year=pl.col("date").dt.year())
-                .agg(pl.when(pl.col("category") == category).then("hours").otherwise(0.0).sum().alias(category)
-                     for category in HOURS_COLUMNS)
-                .collect()
-            )
-        return hours.lazy()
+        return self._once(("hours_by_year", up_to), lambda: (
+            self.training_records.lazy().filter(pl.col("date") <= up_to)
+            .group_by("officer", year=pl.col("date").dt.year())
+            .agg(pl.when(pl.col("category") == category).then("hours").otherwise(0.0).sum().alias(category)
+                 for category in HOURS_COLUMNS)
+        ))
+
+    def state_spans(self) -> pl.LazyFrame:
+        """(officer, certificate, state, since, until) for each span of days a certificate stays in one state, as
+        :meth:`Certificate.state_on` gives it: from its issue, or an event that changes its state, to the day
+        before the next such event; a valid span stops at the expiry, and an expired span follows it. Both ends
+        inclusive, ``until`` null for no end. Days before the issue are in no span (not yet issued)."""
+
+        def spans() -> pl.LazyFrame:
+            changes = pl.concat([
+                self.certificates.lazy().select(certificate="id", position=pl.lit(-1, pl.Int64), since="issued_on",
+                                                state=pl.lit(CertificateState.valid.value)),
+                self.certificate_events.lazy().filter(pl.col("event").cast(pl.String).is_in(list(_STATE_AFTER)))
+                .select("certificate", "position", since="date",
+                        state=pl.col("event").cast(pl.String).replace_strict(_STATE_AFTER)),
+            ]).sort("certificate", "position")
+            day = pl.duration(days=1)
+            spans = (changes.with_columns(until=pl.col("since").shift(-1).over("certificate") - day)
+                     .join(self.certificates.lazy().select(certificate="id", officer="officer", expires_on="expires_on"),
+                           on="certificate"))
+            expiring = (pl.col("state") == CertificateState.valid.value) & pl.col("expires_on").is_not_null()
+            return pl.concat([
+                spans.with_columns(until=pl.when(expiring).then(pl.min_horizontal("until", "expires_on"))
+                                   .otherwise("until")),
+                spans.filter(expiring).with_columns(state=pl.lit(CertificateState.expired.value),
+                                                    since=pl.max_horizontal("since", pl.col("expires_on") + day)),
+            ]).filter(pl.col("until").is_null() | (pl.col("until") >= pl.col("since"))).select(
+                "officer", "certificate", "state", "since", "until")
+
+        return self._once("state_spans", spans)
 
     def certificate_states(self, days: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         """For each distinct ``officer`` and ``day`` of ``days`` and each certificate of the officer: ``officer``,
-        ``day``, ``certificate``, ``issued_on``, ``expires_on`` and ``state``, the certificate's state that day as
-        :meth:`Certificate.state_on` gives it. An officer with no certificate has a row of nulls (state null).
-        Keyed by officer and day, not by position: a lazy plan need not keep the order of its rows."""
+        ``day``, ``certificate``, ``issued_on``, ``expires_on`` and ``state``, the certificate's state that day
+        (see :meth:`state_spans`). An officer with no certificate has a row of nulls (state null). Keyed by
+        officer and day, not by position: a lazy plan need not keep the order of its rows."""
+        key = ["officer", "day", "certificate"]
         held = days.lazy().select("officer", "day").unique().join(
             self.certificates.lazy().select("officer", certificate="id", issued_on="issued_on",
                                             expires_on="expires_on"), on="officer", how="left")
-        changes = self.certificate_events.lazy().filter(pl.col("event").cast(pl.String).is_in(list(_STATE_AFTER)))
-        key = ["officer", "day", "certificate"]
-        # the last change dated on or before the day, for the certificates that have any
-        last_change = (
-            held.select(key)
-            .join(changes.select("certificate", "position", changed_on="date", event="event"), on="certificate")
-            .filter(pl.col("changed_on") <= pl.col("day"))
-            .group_by(key).agg(pl.col("event").sort_by("position").last())
-            .with_columns(changed=pl.col("event").cast(pl.String).replace_strict(_STATE_AFTER))
-            .select(*key, "changed")
-        )
-        state = (
-            pl.when(pl.col("certificate").is_null()).then(None)
-            .when(pl.col("day") < pl.col("issued_on")).then(pl.lit(CertificateState.not_yet_issued.value))
-            .when(pl.col("changed").is_not_null() & (pl.col("changed") != CertificateState.valid.value))
-            .then(pl.col("changed"))
-            .when(pl.col("expires_on").is_not_null() & (pl.col("day") > pl.col("expires_on")))
-            .then(pl.lit(CertificateState.expired.value))
-            .otherwise(pl.lit(CertificateState.valid.value))
-        )
-        return held.join(last_change, on=key, how="left").with_columns(state=state).drop("changed")
-
-    def valid_spans(self) -> pl.LazyFrame:
-        """(officer, certificate, valid_from, valid_to) for each span of days a certificate is valid: from its
-        issue, or an event that makes it valid again, to the day before the next event that changes its state,
-        and not past its expiry (``valid_to`` null: no end). Both ends inclusive; the same days as
-        :meth:`Certificate.state_on` gives ``valid``."""
-        spans = self._kept.get("valid_spans")
-        if spans is None:
-            changes = pl.concat([
-                self.certificates.lazy().select(certificate="id", position=pl.lit(-1, pl.Int64), on="issued_on",
-                                                valid=pl.lit(True)),
-                self.certificate_events.lazy().filter(pl.col("event").cast(pl.String).is_in(list(_STATE_AFTER)))
-                .select("certificate", "position", on="date",
-                        valid=pl.col("event").cast(pl.String).replace_strict(_STATE_AFTER)
-                        == CertificateState.valid.value),
-            ]).sort("certificate", "position")
-            spans = self._kept["valid_spans"] = (
-                changes.with_columns(until=pl.col("on").shift(-1).over("certificate")).filter("valid")
-                .join(self.certificates.lazy().select(certificate="id", officer="officer", expires_on="expires_on"),
-                      on="certificate")
-                .select("officer", "certificate", valid_from="on",
-                        valid_to=pl.min_horizontal(pl.col("until") - pl.duration(days=1), "expires_on"))
-                .filter(pl.col("valid_to").is_null() | (pl.col("valid_to") >= pl.col("valid_from")))
-                .collect()
-            )
-        return spans.lazy()
+        spanned = (held.select(key).join(self.state_spans().drop("officer"), on="certificate")
+                   .filter(_within_span).select(*key, "state"))
+        return held.join(spanned, on=key, how="left").with_columns(
+            state=pl.when(pl.col("certificate").is_not_null())
+            .then(pl.col("state").fill_null(pl.lit(CertificateState.not_yet_issued.value))))
 
     def certified(self, days: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         """``days`` (an ``officer`` and a ``day`` column, and any others) with ``certified``: whether the officer
         holds a certificate valid that day, in the order of ``days``."""
         rows = days.lazy().with_row_index("_row").collect()  # collected: one order for both uses of the rows
         valid = (
-            rows.lazy().select("_row", "officer", "day").join(self.valid_spans(), on="officer")
-            .filter(pl.col("valid_from") <= pl.col("day"), pl.col("valid_to").is_null() | (pl.col("day") <= pl.col("valid_to")))
-            .select("_row").unique().collect()
+            rows.lazy().select("_row", "officer", "day")
+            .join(self.state_spans().filter(pl.col("state") == CertificateState.valid.value), on="officer")
+            .filter(_within_span).select("_row").unique().collect()
         )
         return rows.lazy().with_columns(certified=pl.col("_row").is_in(valid["_row"].implode())).drop("_row")
 
+    def _once(self, key: object, plan: Callable[[], pl.LazyFrame]) -> pl.LazyFrame:
+        """The answer ``plan`` gives, collected the first time ``key`` is asked for and kept."""
+        if key not in self._kept:
+            self._kept[key] = plan().collect()
+        return self._kept[key].lazy()
+
+
+#: a ``day`` within a span of :meth:`Frames.state_spans`
+_within_span = (pl.col("since") <= pl.col("day")) & (pl.col("until").is_null() | (pl.col("day") <= pl.col("until")))
 
 #: The state a certificate is in from an event on (``reissue_applied`` changes nothing), as in the models.
 _STATE_AFTER = {
