@@ -20,6 +20,7 @@ from .frames import Frames, frames_of
 from .messages import Message, positioned, say
 from .models import (
     RECORD_TYPES,
+    REFERENCES,
     Assessment,
     Certificate,
     Department,
@@ -42,23 +43,6 @@ Locator = Callable[[str, int], tuple[str, str]]
 
 def _in_memory(collection: str, index: int) -> tuple[str, str]:
     return "<records>", f"{collection}[{index}]"
-
-
-#: The references between records: (collection, field, collection referred to). ``name[]`` is every item of
-#: a list field, ``name[].field`` that field of every item.
-_REFERENCES = (
-    ("departments", "parent", "departments"),
-    ("officers", "department", "departments"),
-    ("officers", "postings[].department", "departments"),
-    ("certificates", "officer", "officers"),
-    ("training_records", "officer", "officers"),
-    ("actions", "department", "departments"),
-    ("actions", "officers[]", "officers"),
-    ("filings", "department", "departments"),
-    ("filings", "filed_with", "departments"),
-    ("assessments", "officer", "officers"),
-    ("problems", "department", "departments"),
-)
 
 
 _REFERRED = {"departments": "department", "officers": "officer"}
@@ -189,7 +173,7 @@ class Dataset:
                     seen[record.id] = index
 
         known = {name: self._known_ids(name, rejected) for name in ("departments", "officers")}
-        for collection, path, target in _REFERENCES:
+        for collection, path, target in REFERENCES:
             records, ids = self._collection(collection), known[target]
             if ids is None or _referenced(records, path) <= ids:
                 continue  # the usual case, decided with one set operation

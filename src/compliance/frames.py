@@ -45,6 +45,7 @@ import polars as pl
 
 from .models import (
     RECORD_TYPES,
+    REFERENCES,
     Certificate,
     CertificateEvent,
     CertificateEventKind,
@@ -167,20 +168,14 @@ _CROSS_FIELD: dict[str, Callable[[pl.DataFrame], pl.Expr]] = {
     "problems": lambda f: _not_before("rectified_on", "found_on"),
 }
 
-#: The references between records, as :mod:`compliance.dataset` checks them: (frame, column, frame referred to).
-_REFERENCES = (
-    ("departments", "parent", "departments"),
-    ("officers", "department", "departments"),
-    ("postings", "department", "departments"),
-    ("certificates", "officer", "officers"),
-    ("training_records", "officer", "officers"),
-    ("actions", "department", "departments"),
-    ("actions", "officers", "officers"),
-    ("filings", "department", "departments"),
-    ("filings", "filed_with", "departments"),
-    ("assessments", "officer", "officers"),
-    ("problems", "department", "departments"),
-)
+def _frame_reference(collection: str, path: str, target: str) -> tuple[str, str, str]:
+    """A reference of :data:`~compliance.models.REFERENCES` as (frame, column, collection referred to): a field of
+    the items of a nested list is a column of that list's frame; a list of ids is a list column."""
+    field, _, item = path.partition("[]")
+    return (NESTED_FRAMES[field], item.removeprefix("."), target) if item else (collection, field, target)
+
+
+_REFERENCES = tuple(_frame_reference(*reference) for reference in REFERENCES)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------

@@ -493,3 +493,20 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Assessment,
     EnforcementProblem,
 )
+
+
+#: The references between records: (collection, field, collection referred to). ``name[]`` is every item of
+#: a list field, ``name[].field`` that field of every item.
+REFERENCES = (
+    ("departments", "parent", "departments"),
+    ("officers", "department", "departments"),
+    ("officers", "postings[].department", "departments"),
+    ("certificates", "officer", "officers"),
+    ("training_records", "officer", "officers"),
+    ("actions", "department", "departments"),
+    ("actions", "officers[]", "officers"),
+    ("filings", "department", "departments"),
+    ("filings", "filed_with", "departments"),
+    ("assessments", "officer", "officers"),
+    ("problems", "department", "departments"),
+)
