@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ConfigError
-from .report import BaselineComparison, BaselineEntry, BaselineState, Report, Status
+from .report import BaselineComparison, BaselineEntry, BaselineState, Findings, Report, Status
 
 BASELINE_SCHEMA_VERSION = "1"
 
@@ -64,7 +64,7 @@ def compare(report: Report, baseline: BaselineFile, file: Path) -> Report:
         findings.append(finding.model_copy(update={"baseline": state}))
     found = {finding.fingerprint for finding in report.findings}
     fixed = [entry for entry in baseline.findings if entry.fingerprint not in found]
-    return report.model_copy(update={"findings": findings,
+    return report.model_copy(update={"findings": Findings(findings),
                                      "baseline": BaselineComparison(file=str(file), fixed=fixed)})
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from string import Formatter
 
 import polars as pl
-from pydantic import TypeAdapter
 
 from . import __version__
 from .dataset import Dataset
@@ -19,7 +18,7 @@ from .loading import collector_paused, parse_document
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
 from .progress import Progress, steps
-from .report import Finding, Report, RuleFailure, RuleSummary, Status, Subject, SubjectKind
+from .report import FailLevel, Finding, Findings, Report, RuleFailure, RuleSummary, Status, Subject, SubjectKind
 from .rule import Context, Example, Rule, SubjectRef
 
 #: China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database.
@@ -41,13 +40,6 @@ class ShardScope:
     owns: Callable[[SubjectRef], bool]
     #: the first and last day of the whole dataset's records: yearly obligations start from its first year
     period: tuple[dt.date, dt.date] | None
-
-
-def finding_order(finding: Finding) -> tuple:
-    """The order of a report's findings: by department, rule, subject and period."""
-    subject = finding.subject
-    return (finding.department or "", finding.rule, subject.kind, subject.id, subject.officer or "",
-            finding.period or "")
 
 
 def load_ruleset(pack_id: str, plugins: Plugins | None = None) -> Ruleset:
@@ -81,14 +73,13 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
                                             traceback=traceback.format_exc()))
                 continue
             summaries.append(summary)
-            findings += rule_findings
-        findings.sort(key=finding_order)
+            findings.append(rule_findings)
         figures = [f for f in context.department_figures.values()
                    if owns is None or owns(SubjectRef(SubjectKind.department, f.department))]
         return Report(
             tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
             warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
-            findings=findings, failures=failures, departments=figures,
+            findings=Findings.merged(findings), failures=failures, departments=figures,
         )
 
 
@@ -100,7 +91,7 @@ def check_example(rule: type[Rule], example: Example) -> Report:
 
 
 def _evaluate(configured: ConfiguredRule, context: Context,
-              owns: Callable[[SubjectRef], bool] | None = None) -> tuple[RuleSummary, list[Finding]]:
+              owns: Callable[[SubjectRef], bool] | None = None) -> tuple[RuleSummary, Findings]:
     rule, effective = configured.rule, configured.effective
     before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
     if rule.reads_frames():
@@ -120,13 +111,13 @@ def _evaluate(configured: ConfiguredRule, context: Context,
         elif status in (Status.violation, Status.warning):
             findings.append(_finding(configured, status, outcome.subject, outcome.department, outcome.period,
                                      outcome.message, outcome.evidence))
-    return _summary(configured, counts, not_applicable), findings
+    return _summary(configured, counts, not_applicable), Findings(findings)
 
 
 def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable[[SubjectRef], bool] | None,
-                    before_effect: str) -> tuple[RuleSummary, list[Finding]]:
-    """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted in polars, and objects made
-    only for the findings."""
+                    before_effect: str) -> tuple[RuleSummary, Findings]:
+    """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted, and the findings written as
+    JSON, in polars."""
     rule, effective = configured.rule, configured.effective
     outcomes = rule.evaluate_frames(context).lazy()
     if effective is not None:
@@ -147,28 +138,39 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable
         if status == Status.not_applicable.value:
             not_applicable[reason or "not applicable"] += n
     found = outcomes.filter(pl.col("status").is_in([Status.violation.value, Status.warning.value]))
-    # validated in one call: a province has a hundred thousand findings, and one model at a time took half the
-    # rule's time
-    kind, severity, citation = rule.subject_kind, configured.severity, configured.citation
-    findings = _FINDINGS.validate_python([
-        {"rule": rule.id, "severity": severity, "status": status,
-         "subject": {"kind": kind, "id": subject, "officer": officer}, "department": department, "period": period,
-         "message": {"zh": zh, "en": en} if zh is not None else rule.format_message(message, evidence, valid=True),
-         "evidence": evidence, "citation": citation}
-        for status, subject, officer, department, period, message, evidence, zh, en in _with_messages(rule, found)
-        .select("status", "subject", "officer", "department", "period", "message", "evidence", "zh", "en")
-        .iter_rows()
-    ])
-    return _summary(configured, counts, not_applicable), findings
+    return _summary(configured, counts, not_applicable), Findings.of_rows(_finding_rows(configured, found))
 
 
-_FINDINGS = TypeAdapter(list[Finding])
+def _finding_rows(configured: ConfiguredRule, found: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the findings of ``found`` (see :data:`~compliance.report.FINDING_ROWS`), each with its JSON as
+    pydantic writes a :class:`Finding`, made by polars: the rule's constants (id, severity, subject kind,
+    citation) written once."""
+    rule, severity = configured.rule, configured.severity
+    if found.height and (found["message"].null_count() or found["evidence"].null_count()):
+        raise ValueError(f"{rule.id}: a violation or warning outcome without a message or evidence")
+    head = pl.struct(
+        rule=pl.lit(rule.id), severity=pl.lit(severity.value), status="status",
+        subject=pl.struct(kind=pl.lit(rule.subject_kind.value), id="subject", officer="officer"),
+        department="department", period="period", message=pl.struct("zh", "en"),
+    ).struct.json_encode()
+    evidence = pl.col("evidence").struct.json_encode() if isinstance(found.schema.get("evidence"), pl.Struct) \
+        else pl.lit("{}")
+    tail = (',"citation":' + configured.citation.__pydantic_serializer__.to_json(configured.citation).decode()
+            + ',"waiver":null,"waived":false,"baseline":null}')
+    return _with_messages(rule, found).select(
+        "department", rule=pl.lit(rule.id), kind=pl.lit(rule.subject_kind.value), subject="subject",
+        officer="officer", period="period",
+        level=pl.when(pl.col("status") == Status.violation.value).then(pl.lit(severity.value))
+        .otherwise(pl.lit(FailLevel.warning.value)),
+        excused=pl.lit(False),
+        json=pl.concat_str(head.str.head(-1), pl.lit(',"evidence":'), evidence, pl.lit(tail)),
+    )
 
 
 def _with_messages(rule: Rule, found: pl.DataFrame) -> pl.DataFrame:
-    """``found`` with its messages (``zh``, ``en``) filled in by polars, where it writes every value as Python's
-    ``format`` would: text, whole numbers, and decimals written without an exponent. Elsewhere they are null,
-    and :meth:`Rule.format_message` fills them in."""
+    """``found`` with its messages (``zh``, ``en``): written by polars where it writes every value as Python's
+    ``format`` would (text, whole numbers, and decimals written without an exponent), by
+    :meth:`Rule.format_message` for the others."""
     evidence = found.schema.get("evidence")
     fields = {f.name: f.dtype for f in evidence.fields} if isinstance(evidence, pl.Struct) else {}
     languages = {"zh": pl.lit(None, pl.String), "en": pl.lit(None, pl.String)}
@@ -189,7 +191,14 @@ def _with_messages(rule: Rule, found: pl.DataFrame) -> pl.DataFrame:
             text = pl.format("".join(literal + ("{}" if name is not None else "") for literal, name, _, _ in parts),
                              *values) if values else pl.lit("".join(literal for literal, _, _, _ in parts))
             languages[lang] = pl.when((pl.col("message") == key) & plain).then(text).otherwise(languages[lang])
-    return found.with_columns(**languages)
+    found = found.with_columns(**languages)
+    unwritten = found.select((pl.col("zh").is_null() | pl.col("en").is_null()).arg_true()).to_series()
+    if unwritten.len():
+        texts = [rule.format_message(key, evidence or {}) for key, evidence
+                 in found[unwritten].select("message", "evidence").iter_rows()]
+        found = found.with_columns(zh=found["zh"].scatter(unwritten, [t.zh for t in texts]),
+                                   en=found["en"].scatter(unwritten, [t.en for t in texts]))
+    return found
 
 
 def _finding(configured: ConfiguredRule, status: Status, subject: SubjectRef, department: str | None,

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import IO, Any, overload
 
-from pydantic import BaseModel, ConfigDict, Field
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, TypeAdapter
+from pydantic_core import CoreSchema, core_schema
 
 from .citations import Citation
 
@@ -197,6 +200,126 @@ class Finding(_Model):
                 and _RANK[self.level] >= _RANK[fail_level])
 
 
+#: The columns of :attr:`Findings.rows`: what orders a report's findings (by department, rule, subject and period;
+#: ``subject`` is the subject's id, ``kind`` its kind, ``officer`` the officer of an action), what decides whether
+#: one fails (``level``, see :attr:`Finding.level`; ``excused``: waived, or known from the baseline), and its JSON.
+FINDING_ROWS = {
+    "department": pl.String, "rule": pl.String, "kind": pl.String, "subject": pl.String, "officer": pl.String,
+    "period": pl.String, "level": pl.String, "excused": pl.Boolean, "json": pl.String,
+}
+_ORDER = ["department", "rule", "kind", "subject", "officer", "period"]
+_FINDING_LIST = TypeAdapter(list[Finding])
+
+
+class Findings(Sequence[Finding]):
+    """A report's findings, in the report's order: by department, rule, subject and period.
+
+    Made from :class:`Finding` objects, or from rows (:data:`FINDING_ROWS`) that hold each finding's JSON, as the
+    engine makes them with polars: a province has a hundred thousand findings, and neither the JSON report nor
+    the exit code needs an object for one. The objects are read from that JSON the first time a finding is read
+    (an index, a loop), once; the rows are made from the objects the first time they are asked for.
+    """
+
+    __slots__ = ("_objects", "_rows")
+
+    def __init__(self, findings: Iterable[Finding] = ()):
+        self._objects: list[Finding] | None = list(findings)
+        self._rows: pl.DataFrame | None = None
+
+    @classmethod
+    def of_rows(cls, rows: pl.DataFrame) -> Findings:
+        """The findings of ``rows`` (:data:`FINDING_ROWS`), put in the report's order; rows with one key keep
+        their order."""
+        findings = cls()
+        findings._objects = None
+        findings._rows = rows.select(*FINDING_ROWS).sort(
+            [pl.col(c).fill_null("") for c in _ORDER], maintain_order=True)
+        return findings
+
+    @classmethod
+    def merged(cls, parts: Iterable[Findings]) -> Findings:
+        """The findings of every part, in the report's order."""
+        rows = [part.rows for part in parts]
+        return cls.of_rows(pl.concat(rows, how="vertical_relaxed") if rows else pl.DataFrame(schema=FINDING_ROWS))
+
+    @property
+    def rows(self) -> pl.DataFrame:
+        """A row per finding (:data:`FINDING_ROWS`), in order."""
+        if self._rows is None:
+            objects = self._objects or []
+            self._rows = pl.DataFrame([_row(f) for f in objects], schema=FINDING_ROWS, orient="row")
+        return self._rows
+
+    @property
+    def _list(self) -> list[Finding]:
+        if self._objects is None:
+            self._objects = _FINDING_LIST.validate_json("[" + ",".join(self.rows["json"]) + "]")
+        return self._objects
+
+    def fails(self, fail_level: FailLevel) -> bool:
+        """Whether any finding fails a run at ``fail_level`` (see :meth:`Finding.fails`)."""
+        if self._objects is not None:
+            return any(f.fails(fail_level) for f in self._objects)
+        failing = [level.value for level in FailLevel if _RANK[level] >= _RANK[fail_level]]
+        return bool(self.rows.select((~pl.col("excused") & pl.col("level").is_in(failing)).any()).item())
+
+    def write_json(self, out: IO[bytes], indent: str) -> None:
+        """Each finding's JSON on a line of its own, after ``indent``, separated by commas."""
+        rows = self.rows
+        last = pl.int_range(pl.len()) == pl.len() - 1
+        rows.select(pl.concat_str(pl.lit(indent), "json", pl.when(last).then(pl.lit("")).otherwise(pl.lit(","))))\
+            .write_csv(out, include_header=False, quote_style="never")
+
+    def __len__(self) -> int:
+        return len(self._objects) if self._objects is not None else self.rows.height
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        return self._list[index]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._list)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Findings):
+            if self._objects is None and other._objects is None:
+                return self.rows.equals(other.rows)
+            return self._list == other._list
+        return isinstance(other, list) and self._list == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Findings({self._list!r})"
+
+    def __reduce__(self) -> tuple:
+        return Findings.of_rows, (self.rows,)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # a list of findings in JSON and in Python; kept as it is when it is one already
+        listed = handler.generate_schema(list[Finding])
+        from_list = core_schema.no_info_after_validator_function(cls, listed)
+        return core_schema.json_or_python_schema(
+            json_schema=from_list,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_list]),
+            serialization=core_schema.plain_serializer_function_ser_schema(list, return_schema=listed),
+        )
+
+
+def _row(finding: Finding) -> dict[str, Any]:
+    subject = finding.subject
+    return {"department": finding.department, "rule": finding.rule, "kind": subject.kind.value,
+            "subject": subject.id, "officer": subject.officer, "period": finding.period,
+            "level": finding.level.value,
+            "excused": finding.waived or finding.baseline is BaselineState.unchanged,
+            "json": finding.__pydantic_serializer__.to_json(finding).decode()}
+
+
 class RuleSummary(_Model):
     """How one rule fared: counts of every outcome, and why subjects were not applicable."""
 
@@ -291,7 +414,7 @@ class Report(_Model):
     dataset: str
     record_counts: dict[str, int]
     rules: list[RuleSummary]
-    findings: list[Finding]
+    findings: Findings
     #: rules that raised; a report with failures is incomplete
     failures: list[RuleFailure] = Field(default_factory=list)
     #: per department: certificate holding rate, officers trained to the hours, share of actions by certified officers
@@ -328,4 +451,27 @@ class Report(_Model):
     def fails(self) -> bool:
         """Whether the run fails (exit code 1): any finding fails it. Stops at the first, where :attr:`failing`
         lists them all (a province has a hundred thousand)."""
-        return any(f.fails(self.fail_level) for f in self.findings)
+        return _findings(self).fails(self.fail_level)
+
+    def write_json(self, out: IO[bytes]) -> None:
+        """Write the report as JSON to ``out``: the model's JSON, indented by 2, with each finding on a line of its
+        own, written from the findings' rows (see :class:`Findings`)."""
+        data = self.__pydantic_serializer__.to_json(self.model_copy(update={"findings": Findings()}), indent=2)
+        head, found, tail = data.partition(b'\n  "findings": []')
+        assert found, "the report's JSON has no findings key"
+        out.write(head)
+        if not self.findings:
+            out.write(found)
+        else:
+            out.write(b'\n  "findings": [\n')
+            out.flush()  # polars writes to the file itself
+            _findings(self).write_json(out, " " * 4)
+            out.write(b"  ]")
+        out.write(tail)
+
+
+def _findings(report: Report) -> Findings:
+    """The report's findings as :class:`Findings`: ``model_copy(update=...)`` does not validate, and may have put
+    a list there."""
+    findings = report.findings
+    return findings if isinstance(findings, Findings) else Findings(findings)

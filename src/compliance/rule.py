@@ -153,11 +153,10 @@ class Rule:
         """Whether the rule gives its outcomes as a frame."""
         return cls.evaluate_frames is not Rule.evaluate_frames
 
-    def format_message(self, key: str, evidence: Mapping[str, Any], *, valid: bool = False) -> Text:
-        """The message ``key`` in both languages, filled in from the evidence (``valid``: known to be text)."""
+    def format_message(self, key: str, evidence: Mapping[str, Any]) -> Text:
+        """The message ``key`` in both languages, filled in from the evidence."""
         template = self.messages[key]
-        zh, en = template.zh.format_map(evidence), template.en.format_map(evidence)
-        return Text.model_construct(zh=zh, en=en) if valid else Text(zh=zh, en=en)
+        return Text(zh=template.zh.format_map(evidence), en=template.en.format_map(evidence))
 
 
 #: The columns of a frame of outcomes, as :class:`Outcome` holds them; ``subject`` is the subject's id (its kind

@@ -76,14 +76,14 @@ import polars as pl
 
 from . import __version__
 from .dataset import Dataset
-from .engine import DEFAULT_WARN_DAYS, ShardScope, check, finding_order, load_ruleset, today
+from .engine import DEFAULT_WARN_DAYS, ShardScope, check, load_ruleset, today
 from .errors import ComplianceError, Problem
 from .load_summary import FileSummary, LeftOut, LoadError, LoadSummary, OnError
 from .loading import COLUMNS_FILE, load
 from .messages import positioned, say
 from .models import RECORD_TYPES, Department
 from .packs import Ruleset
-from .report import Report, RuleFailure, RuleSummary, SubjectKind
+from .report import Findings, Report, RuleFailure, RuleSummary, SubjectKind
 from .rule import SubjectRef
 from .tabular import TABLE_FILES, ColumnMap
 
@@ -719,11 +719,11 @@ class ShardTask:
 
 @dataclass(frozen=True)
 class ShardResult:
-    """What a shard found: its report as JSON (None if its records have problems and ``on_error`` is fail), the
-    period of the records it kept, and the problems and records left out of the lines it owns, in the original
-    files."""
+    """What a shard found: its report (None if its records have problems and ``on_error`` is fail; pickled, its
+    findings as rows), the period of the records it kept, and the problems and records left out of the lines it
+    owns, in the original files."""
 
-    report: str | None
+    report: Report | None
     period: tuple[dt.date, dt.date] | None
     problems: tuple[Problem, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
@@ -804,7 +804,7 @@ def check_shard(task: ShardTask) -> ShardResult:
     finally:
         # checked (rules may read records from the files): only the origins may be needed again
         shutil.rmtree(task.shard.records, ignore_errors=True)
-    return ShardResult(report.model_dump_json(), dataset.period, **origins.summary(summary, summary.problems))
+    return ShardResult(report, dataset.period, **origins.summary(summary, summary.problems))
 
 
 # --- merging -----------------------------------------------------------------------------------------------
@@ -863,7 +863,8 @@ def merge(partition: Partition, results: list[tuple[ShardResult, Report | None]]
             "violations": sum(s.violations for s in parts), "warnings": sum(s.warnings for s in parts),
             "passed": sum(s.passed for s in parts), "not_applicable": dict(sorted(not_applicable.items())),
         }))
-    findings = sorted((f for report in reports for f in report.findings if f.rule not in failures), key=finding_order)
+    findings = Findings.merged(Findings.of_rows(report.findings.rows.filter(~pl.col("rule").is_in(list(failures))))
+                               for report in reports)
     left_out = Counter(x.collection for x in summary.left_out)
     report = Report(
         tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
@@ -903,8 +904,7 @@ def _check(tasks: list[ShardTask], mapper: Mapper) -> list[tuple[ShardResult, Re
     results: list[tuple[ShardResult, Report | None]] = [None] * len(tasks)  # type: ignore[list-item]
     try:
         for n, result in zip(order, mapper(check_shard, [tasks[n] for n in order])):
-            report = Report.model_validate_json(result.report) if result.report is not None else None
-            results[n] = (replace(result, report=None), report)  # its JSON, read, need not stay in memory
+            results[n] = (replace(result, report=None), result.report)
             gc.freeze()
     finally:
         gc.unfreeze()

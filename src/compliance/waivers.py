@@ -29,7 +29,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import ComplianceError, ConfigError, Problem
-from .report import Report, Subject, Waiver, WaiverState, WaiverUse
+from .report import Findings, Report, Subject, Waiver, WaiverState, WaiverUse
 from .rule import Rule
 
 
@@ -95,7 +95,7 @@ def apply_waivers(report: Report, waivers: list[Waiver]) -> Report:
         findings.append(finding)
     uses = [WaiverUse(waiver=waiver, findings=count, state=_state(waiver, count, report.as_of))
             for waiver, count in zip(waivers, covered)]
-    return report.model_copy(update={"findings": findings, "waivers": uses})
+    return report.model_copy(update={"findings": Findings(findings), "waivers": uses})
 
 
 def _state(waiver: Waiver, covered: int, as_of: dt.date) -> WaiverState:
