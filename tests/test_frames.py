@@ -249,3 +249,33 @@ def test_a_file_changed_while_it_is_read_is_left_to_the_loader(tmp_path, monkeyp
     assert read_frames(data) is None
     monkeypatch.undo()
     assert read_frames(data) is not None
+
+
+@pytest.mark.parametrize("impossible", [None, "2024-02-30"])
+def test_the_day_checks_hold_in_a_lazy_plan_with_many_nulls(impossible):
+    """Each day is tested twice (its form, and that it is a real day): both tests must see the days in one order.
+    Unordered, a lazy plan paired the two tests of different days, and refused good data."""
+    import random
+
+    from compliance.models import EnforcementAction
+
+    pick = random.Random(3)
+    days = [None if pick.random() < 0.75 else (dt.date(2023, 1, 1) + dt.timedelta(days=pick.randrange(800))).isoformat()
+            for _ in range(5000)]
+    days[4321] = impossible or days[4321]
+    frame = pl.DataFrame({"decided_on": days}, schema={"decided_on": pl.Categorical})
+    checks = [c for c in frames_module._field_checks(EnforcementAction) if "decided_on" in str(c)]
+    assert checks
+    for result in (frame.lazy().select(c.alias(str(n)) for n, c in enumerate(checks)).collect(),
+                   frame.select(c.alias(str(n)) for n, c in enumerate(checks))):
+        assert all(result.row(0)) is (impossible is None)
+
+
+@pytest.mark.parametrize("piece", [4, 5, 7, 8, 64])
+def test_punctuation_is_counted_across_pieces_and_an_escape_found_where_it_straddles_two(tmp_path, monkeypatch, piece):
+    monkeypatch.setattr(frames_module, "_PIECE", piece)
+    file = tmp_path / "x.jsonl"
+    for text in ['{"a":"b:c"}\n{"d":"\\"e\\""}\n', '{"name":"x\\u003ay"}\n', '{"n":"\\u4e2d\\u00e9"}\n']:
+        file.write_bytes(text.encode())
+        data = file.read_bytes()
+        assert frames_module._marks(file) == (data.count(b":"), data.count(b'"'), b"\\u00" in data)

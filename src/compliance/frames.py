@@ -118,10 +118,9 @@ def _field_checks(record_type: type[Part]) -> list[pl.Expr]:
         inner, nullable = _unwrap(f.annotation)
         if f.is_required():
             checks.append(column.is_not_null().all())
-        if inner is dt.date:  # few distinct days: each checked once
-            text = column.unique().cast(pl.String)
-            checks.append((text.is_null() | (text.str.contains(_DAY)
-                                             & text.str.to_date("%Y-%m-%d", strict=False).is_not_null())).all())
+        if inner is dt.date:  # few distinct days: each checked once (in one order for both tests of a day)
+            text = column.drop_nulls().unique(maintain_order=True).cast(pl.String)
+            checks.append((text.str.contains(_DAY) & text.str.to_date("%Y-%m-%d", strict=False).is_not_null()).all())
         if typing.get_origin(inner) is list:
             checks.append((column.is_null() | ~column.list.eval(pl.element().is_null()).list.any()).all())
         for meta in f.metadata:
@@ -185,28 +184,30 @@ class _Doubt(Exception):
     """Something the columns cannot tell apart from a problem: the records go the exact way."""
 
 
-def _punctuation(frame: pl.DataFrame, record_type: type[Part]) -> tuple[int, int]:
-    """How many ``:`` and ``"`` the values of a frame were written with: the colons inside its text, and the
-    quotes around each text, day and enumeration value and inside the text."""
-    counted = []
+def _tally(frame: pl.DataFrame, record_type: type[Part]) -> pl.LazyFrame:
+    """A plan for one row: how many keys the rows of a frame were written with (each field that is not null),
+    how many ``:`` and ``"`` its values were written with (the colons inside its text, and the quotes around each
+    text, day and enumeration value and inside the text), and whether every row keeps each check of
+    :func:`_field_checks` (``check0``, ``check1``...)."""
+    keys, colons, quotes = [], [pl.lit(0, pl.Int64)], [pl.lit(0, pl.Int64)]
     for name, f in fields_of(record_type).items():
+        present = pl.col(name).is_not_null().sum().cast(pl.Int64)
+        keys.append(present)
         inner = _unwrap(f.annotation)[0]
-        quoted = inner is str or inner is dt.date or isinstance(inner, type) and issubclass(inner, StrEnum)
-        if quoted:
-            counted.append((2 * pl.col(name).is_not_null().sum()).alias(f"{name}:quoted"))
+        if inner is str or inner is dt.date or isinstance(inner, type) and issubclass(inner, StrEnum):
+            quotes.append(2 * present)
         if inner is str:
             text = pl.col(name).cast(pl.String)
-            counted += [text.str.count_matches(":", literal=True).sum().alias(f"{name}:colons"),
-                        text.str.count_matches('"', literal=True).sum().alias(f"{name}:quotes")]
+            colons.append(text.str.count_matches(":", literal=True).sum().cast(pl.Int64))
+            quotes.append(text.str.count_matches('"', literal=True).sum().cast(pl.Int64))
         elif inner == list[str]:
             items = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches(":", literal=True))
-            quotes = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches('"', literal=True) + 2)
-            counted += [items.list.sum().sum().alias(f"{name}:colons"), quotes.list.sum().sum().alias(f"{name}:quotes")]
-    if not frame.height or not counted:
-        return 0, 0
-    sums = frame.select(counted).row(0, named=True)
-    return (sum(v or 0 for k, v in sums.items() if k.endswith(":colons")),
-            sum(v or 0 for k, v in sums.items() if not k.endswith(":colons")))
+            inside = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches('"', literal=True) + 2)
+            colons.append(items.list.sum().sum().cast(pl.Int64))
+            quotes.append(inside.list.sum().sum().cast(pl.Int64))
+    checks = [check.alias(f"check{n}") for n, check in enumerate(_field_checks(record_type))]
+    return frame.lazy().select(keys=pl.sum_horizontal(keys), colons=pl.sum_horizontal(colons),
+                               quotes=pl.sum_horizontal(quotes), *checks)
 
 
 def _items(frame: pl.DataFrame, field: str, key: str) -> pl.DataFrame:
@@ -216,27 +217,38 @@ def _items(frame: pl.DataFrame, field: str, key: str) -> pl.DataFrame:
             .with_columns(position=pl.int_range(pl.len()).over(key)))
 
 
-def _keys(frame: pl.DataFrame) -> int:
-    """How many keys the rows of a frame were written with: each field that is not null."""
-    return sum(frame.height - frame[c].null_count() for c in frame.columns)
+#: the size of the pieces :func:`_marks` reads
+_PIECE = 1 << 24
 
 
 def _marks(file: Path) -> tuple[int, int, bool]:
-    """The ``:`` and ``"`` in a file, and whether it holds a ``\\u00`` escape (see :func:`_read_file`)."""
-    data = file.read_bytes()
-    # most files hold no backslash at all: one byte is found much faster than four
-    return data.count(b":"), data.count(b'"'), b"\\" in data and b"\\u00" in data
+    """The ``:`` and ``"`` in a file, and whether it holds a ``\\u00`` escape (see :func:`_read_file`). Read in
+    pieces into one buffer: a whole file of 600 MB, read at once, cost a third of the time again in page faults,
+    and its memory."""
+    colons = quotes = 0
+    escaped, carry = False, b""
+    buffer = bytearray(_PIECE)
+    with file.open("rb", buffering=0) as data:
+        while size := data.readinto(buffer):
+            piece = buffer if size == len(buffer) else buffer[:size]
+            colons, quotes = colons + piece.count(b":"), quotes + piece.count(b'"')
+            # most files hold no backslash at all: one byte is found much faster than four; an escape may
+            # straddle two pieces
+            escaped = escaped or b"\\u00" in carry + piece[:3] or b"\\" in piece and b"\\u00" in piece
+            carry = bytes(piece[-3:])
+    return colons, quotes, escaped
 
 
-def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
-    """One collection's file as a frame, its nested lists as frames of their own; raises _Doubt."""
+def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dict[str, pl.DataFrame], tuple[int, int]]:
+    """One collection's file as a frame, its nested lists as frames of their own, and the ``:`` and ``"`` in the
+    file; raises _Doubt."""
     before = file.stat()
     with file.open("rb") as start:
         head = start.read(64)
     if head.startswith(b"\xef\xbb\xbf"):
         raise _Doubt(f"{file}: a byte order mark")  # rare: the exact path strips it
     if not head.strip() and before.st_size <= len(head):
-        return pl.DataFrame(schema=read_schema(record_type)), {}
+        return pl.DataFrame(schema=read_schema(record_type)), {}, (0, 0)
     # The file is read and its punctuation counted in a second thread while polars parses it from the disk
     # (polars lets go of the GIL): the two take turns on the cores instead of one after the other.
     marks: list[tuple[int, int, bool]] = []
@@ -251,37 +263,23 @@ def _read_file(file: Path, record_type: type[Record]) -> tuple[pl.DataFrame, dic
     after = file.stat()
     if not marks or (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
         raise _Doubt(f"{file}: changed while it was read")
-    found_colons, found_quotes, escaped = marks[0]
+    colons, quotes, escaped = marks[0]
+    if escaped:  # escaped as \u, a colon or a quote would go uncounted
+        raise _Doubt(f"{file}: a \\u00 escape")
     nested: dict[str, pl.DataFrame] = {}
-    (colons, quotes), keys = _punctuation(frame, record_type), 0
-    for name, (owner, part, key) in _NESTED.items():
+    for name, (owner, _, key) in _NESTED.items():
         if owner is record_type:
             items = _items(frame, name, key)
             if items[name].null_count():
                 raise _Doubt(f"{file}: a null {name} item")
-            items = items.unnest(name)
-            nested[name] = items
-            item_colons, item_quotes = _punctuation(items, part)
-            colons, quotes = colons + item_colons, quotes + item_quotes
-            keys += _keys(items.drop(key, "position"))
-    keys += _keys(frame)
-    # Each key stands in the file as "key": and each text as "text", with its own colons and quotes (a quote
-    # escaped as \"). More colons: a key the models do not have, a key twice, or a null polars passes over; fewer
-    # quotes: a number or a list read as text. Escaped as \u, a colon or a quote would go uncounted: refused.
-    if (found_colons, found_quotes) != (keys + colons, 2 * keys + quotes) or escaped:
-        raise _Doubt(f"{file}: a key the records do not have, a key twice, a null, or a value that is not text")
-    return frame, nested
+            nested[name] = items.unnest(name)
+    return frame, nested, (colons, quotes)
 
 
 def _days(frame: pl.DataFrame, record_type: type[Part]) -> pl.DataFrame:
-    return frame.with_columns(pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d")
+    # not strict: a day that is not one is refused by the field checks, which run later
+    return frame.with_columns(pl.col(name).cast(pl.String).str.to_date("%Y-%m-%d", strict=False)
                               for name, f in fields_of(record_type).items() if _is_day(f.annotation))
-
-
-def _check(frame: pl.DataFrame, record_type: type[Part], where: str) -> None:
-    checks = _field_checks(record_type)
-    if frame.height and checks and not all(frame.select(c.alias(str(i)) for i, c in enumerate(checks)).row(0)):
-        raise _Doubt(f"{where}: a value the {record_type.__name__} model refuses")
 
 
 def read_frames(directory: Path, progress: Progress | None = None) -> Frames | None:
@@ -292,19 +290,34 @@ def read_frames(directory: Path, progress: Progress | None = None) -> Frames | N
     if not files or any(p.suffix != ".jsonl" or p.stem not in _BY_COLLECTION for p in files):
         return None
     try:
-        read = {}
+        read, tallies = {}, []
         for file in by_file(files, progress):
             record_type = _BY_COLLECTION[file.stem]
-            frame, nested = _read_file(file, record_type)
-            _check(frame, record_type, str(file))
+            frame, nested, marks = _read_file(file, record_type)
+            parts = [_tally(frame, record_type)]
             for name, items in nested.items():
-                _check(items, _NESTED[name][1], str(file))
+                parts.append(_tally(items.drop(_NESTED[name][2], "position"), _NESTED[name][1]))
                 read[NESTED_FRAMES[name]] = items
+            tallies.append((marks, parts))
             read[file.stem] = frame.drop(*(n for n in _NESTED if n in frame.columns))
         frames = Frames.of(read)
     except _Doubt:
         return None
-    return frames if frames.consistent() else None
+    # every file's tallies and checks, and the checks across frames, in one parallel run
+    consistency = frames.consistency()
+    answers = iter(pl.collect_all([part for _, parts in tallies for part in parts] + consistency))
+    for (colons, quotes), parts in tallies:
+        counted = [next(answers).row(0, named=True) for _ in parts]
+        keys = sum(c.pop("keys") for c in counted)
+        # Each key stands in the file as "key": and each text as "text", with its own colons and quotes (a
+        # quote escaped as \"). More colons: a key the models do not have, a key twice, or a null polars passes
+        # over; fewer quotes: a number or a list read as text.
+        if (colons, quotes) != (keys + sum(c.pop("colons") for c in counted),
+                                2 * keys + sum(c.pop("quotes") for c in counted)):
+            return None
+        if not all(ok for c in counted for ok in c.values()):
+            return None  # a value a model refuses
+    return frames if all(answer.item() for answer in answers) else None
 
 
 # --- the frames ------------------------------------------------------------------------------------------------
@@ -374,25 +387,22 @@ class Frames:
             maintain_order="left")
         return cls(**frames)
 
-    def consistent(self) -> bool:
-        """Whether cross-field orders, references and ids hold (checked once the days are dates)."""
-        for name, check in _CROSS_FIELD.items():
-            frame = getattr(self, name)
-            if frame.height and not frame.select(check(frame).all()).item():
-                return False
-        for name in _BY_COLLECTION:
-            ids = getattr(self, name)["id"]
-            # hashes first (fast); two ids with one hash are compared as text
-            if ids.hash().n_unique() != ids.len() and ids.n_unique() != ids.len():
-                return False
+    def consistency(self) -> list[pl.LazyFrame]:
+        """Plans of one boolean each, all true when cross-field orders, references and ids hold (checked once
+        the days are dates)."""
+        plans = [getattr(self, name).lazy().select(check(getattr(self, name)).all())
+                 for name, check in _CROSS_FIELD.items()]
+        # ids compared by their hashes, five times faster than as text: two ids with one hash are a doubt
+        plans += [getattr(self, name).lazy().select(pl.col("id").hash().n_unique() == pl.len())
+                  for name in _BY_COLLECTION]
         for name, column, target in _REFERENCES:
-            values = getattr(self, name)[column]
-            if values.dtype == pl.List(pl.String()):
-                values = values.explode()
-            values = values.drop_nulls().unique().cast(pl.String)
-            if not values.is_in(getattr(self, target)["id"].cast(pl.String).implode()).all():
-                return False
-        return True
+            values = getattr(self, name).lazy().select(pl.col(column).alias("id"))
+            if getattr(self, name).schema[column] == pl.List(pl.String()):
+                values = values.explode("id")
+            known = getattr(self, target).lazy().select(pl.col("id").cast(pl.String))
+            plans.append(values.drop_nulls().unique().with_columns(pl.col("id").cast(pl.String))
+                         .join(known, on="id", how="anti").select(pl.len() == 0))
+        return plans
 
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name).height for name in _BY_COLLECTION}
