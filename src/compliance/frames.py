@@ -3,7 +3,7 @@
 Why: a province holds millions of records, and a pydantic object per record costs 2.9 µs before any rule runs
 (docs/performance.md). The rules that read the big collections (actions, training records, certificates) and the
 department figures work on these frames instead, so a check of a province reads every record once in polars and
-builds Python objects only for its findings.
+builds no Python object per record (its findings are rows too, see :class:`~compliance.report.Findings`).
 
 Reading is a fast path, not a second validator. :func:`read_frames` accepts a directory of JSON Lines files only
 when every check the record models make holds, made on whole columns:

@@ -22,7 +22,7 @@ country) and one entry per officer: the shards he is in. That map is the one str
 whole dataset (about 150 bytes an officer, and a copy of it in each worker that routes slices); beside it, 8 bytes
 per record, a hash of its id, to find ids used twice in different shards. Every other structure holds one shard
 at most: the memory of the partition and of each worker grows with the largest locality, not with the country.
-The main process then holds the merged report, which grows with the findings (about 5 KB each).
+The main process then holds the merged report, which grows with the findings (a row each, about 1 KB of JSON).
 
 Each shard is then checked on its own (:func:`check_shard`) with the normal loader (every record validated) and
 the normal engine, told which subjects the shard owns: the outcomes for the others, which are copies, are
