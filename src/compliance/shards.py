@@ -834,17 +834,17 @@ def _summary(partition: Partition, on_error: OnError, results: list[ShardResult]
     return LoadSummary(partition.source, on_error, files, tuple(left_out), tuple(problems))
 
 
-def merge(partition: Partition, results: list[tuple[ShardResult, Report | None]], ruleset: Ruleset,
+def merge(partition: Partition, results: list[ShardResult], ruleset: Ruleset,
           as_of: dt.date, warn_days: int, on_error: OnError) -> tuple[Report, LoadSummary]:
-    """The report and load summary of the whole from its shards' results (each with its report, read), in the
+    """The report and load summary of the whole from its shards' results, in the
     order of the shards, as one process would have made them.
 
     Raises the loader's :class:`~compliance.load_summary.LoadError` when ``on_error`` is fail and a shard found
     problems, with every problem of every shard."""
-    summary = _summary(partition, on_error, [result for result, _ in results])
+    summary = _summary(partition, on_error, results)
     if on_error == "fail" and summary.problems:
         raise LoadError(list(summary.problems), summary)
-    reports = [report for _, report in results]
+    reports = [result.report for result in results]
     if None in reports:  # a shard fails only on a problem that the shard owning its line reports
         raise AssertionError("a shard found problems that no shard reports")
     failures: dict[str, RuleFailure] = {}
@@ -894,17 +894,17 @@ def process_pool(jobs: int) -> Iterator[Mapper]:
         yield pool.map
 
 
-def _check(tasks: list[ShardTask], mapper: Mapper) -> list[tuple[ShardResult, Report | None]]:
-    """Each shard's result and report, read as it comes (while the workers check the next shards), in the order
+def _check(tasks: list[ShardTask], mapper: Mapper) -> list[ShardResult]:
+    """Each shard's result, taken as it comes (while the workers check the next shards), in the order
     of the tasks. The tasks are given the largest first, so that no worker starts a large one when the others
     are done. The reports read are kept from the garbage collector's sight (``gc.freeze``) until the merge: they
     live till then, and each collection would walk all of them again (a fifth of the time of a check in one
     process, measured at 100,000 officers)."""
     order = sorted(range(len(tasks)), key=lambda n: tasks[n].shard.size, reverse=True)
-    results: list[tuple[ShardResult, Report | None]] = [None] * len(tasks)  # type: ignore[list-item]
+    results: list[ShardResult] = [None] * len(tasks)  # type: ignore[list-item]
     try:
         for n, result in zip(order, mapper(check_shard, [tasks[n] for n in order])):
-            results[n] = (replace(result, report=None), result.report)
+            results[n] = result
             gc.freeze()
     finally:
         gc.unfreeze()
@@ -938,9 +938,9 @@ def check_sharded(path: str | Path, ruleset: Ruleset | str, as_of: dt.date | Non
             # The period was read from the lines as written; the loader may have left some out (on_error skip),
             # or read a day otherwise. The shards' own periods are those of the records they kept: where they
             # differ, yearly obligations start elsewhere, and the shards are checked again (rare).
-            kept = [result.period for result, _ in results if result.period is not None]
+            kept = [result.period for result in results if result.period is not None]
             period = (min(p[0] for p in kept), max(p[1] for p in kept)) if kept else None
-            if period != parts.period and all(report is not None for _, report in results):
+            if period != parts.period and all(result.report is not None for result in results):
                 for shard in parts.shards:
                     shutil.rmtree(Path(shard.origins).parent)
                 results = _check(tasks(period), run)
