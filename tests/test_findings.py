@@ -59,8 +59,8 @@ def test_merged_findings_are_in_the_report_order_ties_kept():
     findings = list(report.findings)
     tie = findings[0].model_copy(update={"message": findings[0].message.model_copy(update={"en": "second"})})
     parts = [Findings(findings[1::2]), Findings([findings[0], tie]), Findings(findings[2::2])]
-    assert list(Findings.merged(parts)) == [findings[0], tie, *findings[1:]]
-    assert list(Findings.merged([])) == []
+    assert list(Findings.of_rows(*(part.rows for part in parts))) == [findings[0], tie, *findings[1:]]
+    assert list(Findings.of_rows()) == []
 
 
 def test_findings_pickle_as_rows(report):

@@ -79,7 +79,7 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
         return Report(
             tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
             warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
-            findings=Findings.merged(findings), failures=failures, departments=figures,
+            findings=Findings.of_rows(*findings), failures=failures, departments=figures,
         )
 
 
@@ -91,7 +91,9 @@ def check_example(rule: type[Rule], example: Example) -> Report:
 
 
 def _evaluate(configured: ConfiguredRule, context: Context,
-              owns: Callable[[SubjectRef], bool] | None = None) -> tuple[RuleSummary, Findings]:
+              owns: Callable[[SubjectRef], bool] | None = None) -> tuple[RuleSummary, pl.DataFrame]:
+    """How one rule fared, and the rows of its findings (:data:`~compliance.report.FINDING_ROWS`), in any order:
+    the report orders all the rules' findings at once."""
     rule, effective = configured.rule, configured.effective
     before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
     if rule.reads_frames():
@@ -111,11 +113,11 @@ def _evaluate(configured: ConfiguredRule, context: Context,
         elif status in (Status.violation, Status.warning):
             findings.append(_finding(configured, status, outcome.subject, outcome.department, outcome.period,
                                      outcome.message, outcome.evidence))
-    return _summary(configured, counts, not_applicable), Findings(findings)
+    return _summary(configured, counts, not_applicable), Findings(findings).rows
 
 
 def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable[[SubjectRef], bool] | None,
-                    before_effect: str) -> tuple[RuleSummary, Findings]:
+                    before_effect: str) -> tuple[RuleSummary, pl.DataFrame]:
     """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted, and the findings written as
     JSON, in polars."""
     rule, effective = configured.rule, configured.effective
@@ -143,7 +145,7 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable
         counts[Status(status)] += n
         if status == Status.not_applicable.value:
             not_applicable[reason or "not applicable"] += n
-    return _summary(configured, counts, not_applicable), Findings.of_rows(_finding_rows(configured, found))
+    return _summary(configured, counts, not_applicable), _finding_rows(configured, found)
 
 
 def _finding_rows(configured: ConfiguredRule, found: pl.DataFrame) -> pl.DataFrame:

@@ -227,20 +227,15 @@ class Findings(Sequence[Finding]):
         self._rows: pl.DataFrame | None = None
 
     @classmethod
-    def of_rows(cls, rows: pl.DataFrame) -> Findings:
-        """The findings of ``rows`` (:data:`FINDING_ROWS`), put in the report's order; rows with one key keep
-        their order."""
+    def of_rows(cls, *parts: pl.DataFrame) -> Findings:
+        """The findings of the rows of every part (:data:`FINDING_ROWS`), put in the report's order once; rows
+        with one key keep their order."""
+        rows = pl.concat([part.select(*FINDING_ROWS) for part in parts], how="vertical_relaxed") if parts \
+            else pl.DataFrame(schema=FINDING_ROWS)
         findings = cls()
         findings._objects = None
-        findings._rows = rows.select(*FINDING_ROWS).sort(
-            [pl.col(c).fill_null("") for c in _ORDER], maintain_order=True)
+        findings._rows = rows.sort([pl.col(c).fill_null("") for c in _ORDER], maintain_order=True)
         return findings
-
-    @classmethod
-    def merged(cls, parts: Iterable[Findings]) -> Findings:
-        """The findings of every part, in the report's order."""
-        rows = [part.rows for part in parts]
-        return cls.of_rows(pl.concat(rows, how="vertical_relaxed") if rows else pl.DataFrame(schema=FINDING_ROWS))
 
     @property
     def rows(self) -> pl.DataFrame:

@@ -863,8 +863,8 @@ def merge(partition: Partition, results: list[ShardResult], ruleset: Ruleset,
             "violations": sum(s.violations for s in parts), "warnings": sum(s.warnings for s in parts),
             "passed": sum(s.passed for s in parts), "not_applicable": dict(sorted(not_applicable.items())),
         }))
-    findings = Findings.merged(Findings.of_rows(report.findings.rows.filter(~pl.col("rule").is_in(list(failures))))
-                               for report in reports)
+    findings = Findings.of_rows(*(report.findings.rows.filter(~pl.col("rule").is_in(list(failures)))
+                                  for report in reports))
     left_out = Counter(x.collection for x in summary.left_out)
     report = Report(
         tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
