@@ -53,11 +53,11 @@ def department_figures(dataset: Dataset, as_of: dt.date) -> list[DepartmentFigur
         .agg(in_year=pl.len(), trained=pl.col("trained").sum(), hours=pl.col("total").sum(),
              bins=pl.col("bin").value_counts())
     )
-    # actions dated in that year, and whether every officer on each held a valid certificate that day
+    # actions dated in that year, and whether every officer on each held a valid certificate that day (the
+    # year has ended: its actions are among those up to the as-of day, which the certificate rule asks for too)
     acted = (
-        frames.certified(frames.actions.lazy().filter(pl.col("date").is_between(first, last))
-                         .select("id", "department", officer="officers", day="date").explode("officer"))
-        .group_by("id", "department").agg(pl.col("certified").all())
+        frames.action_officers(as_of).filter(pl.col("day").is_between(first, last))
+        .group_by("action", "department").agg(pl.col("certified").all())
         .group_by("department").agg(actions=pl.len(), by_certified=pl.col("certified").sum())
     )
     figures = (

@@ -111,14 +111,11 @@ class CertificateBeforeEnforcement(Rule):
     def evaluate_frames(self, context: Context) -> pl.LazyFrame:
         frames = context.dataset.frames
         # each action dated on or before the as-of day (later ones have not happened yet), once per officer on it
-        pairs = (frames.actions.lazy().filter(pl.col("date") <= context.as_of)
-                 .select(subject="id", department="department", action_kind="action_kind", officer="officers",
-                         day="date", ends_on="date").explode("officer"))
+        pairs = frames.action_officers(context.as_of).with_columns(subject="action", ends_on="day")
         kinds = [kind.value for kind in self.params.action_kinds or ()]
         checked = pairs.filter(pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs
         not_checked = pairs.filter(~pl.col("action_kind").cast(pl.String).is_in(kinds)) if kinds else pairs.clear()
-        checked = frames.certified(checked).collect()
-        uncertified = checked.filter(~pl.col("certified"))
+        uncertified = checked.filter(~pl.col("certified")).collect()
         # the evidence names the certificate closest to being valid, the first in order of issue on a tie
         closest = (
             frames.certificate_states(uncertified).sort("officer", "day", "issued_on", "certificate")
@@ -143,7 +140,7 @@ class CertificateBeforeEnforcement(Rule):
         return outcome_frame(
             not_checked.with_columns(status=pl.lit(Status.not_applicable.value),
                                      reason=pl.lit("kind of action not checked by this pack")),
-            checked.lazy().filter("certified").with_columns(status=pl.lit(Status.passed.value)),
+            checked.filter("certified").with_columns(status=pl.lit(Status.passed.value)),
             violations,
         )
 
