@@ -84,6 +84,14 @@ BAD = {
     "text for the officers and a number for text": lambda r: r.update(actions=[ACTION | {
         "officers": '["o"]', "id": 5}]),
     "text for the documents of a training": _training(documents='["x"]'),
+    "text for the postings": lambda r: r["officers"][0].update(postings='[{"start": "2020-01-01"}]'),
+    "a number for a posting": lambda r: r["officers"][0].update(postings=[5]),
+    "number for the note of an event": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
+        {"date": "2021-01-01", "event": "lost", "note": 5}]}]),
+    "unknown kind of event": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
+        {"date": "2021-01-01", "event": "stolen"}]}]),
+    "number for a day of an event": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
+        {"date": 20210101, "event": "lost"}]}]),
     "officer twice on an action": lambda r: r.update(actions=[ACTION | {"officers": ["o", "o"]}]),
     "decided before filed": lambda r: r.update(actions=[ACTION | {"filed_on": "2024-01-02",
                                                                    "decided_on": "2024-01-01"}]),
@@ -111,6 +119,9 @@ GOOD = {
     "an action": lambda r: r.update(actions=[ACTION]),
     "a revoked, then cancelled certificate": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
         {"date": "2021-01-01", "event": "revoked"}, {"date": "2021-02-01", "event": "cancelled"}]}]),
+    "a certificate with events": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
+        {"date": "2021-01-01", "event": "suspended", "note": 'a "note": here'},
+        {"date": "2021-02-01", "event": "restored", "published_on": "2021-02-03"}]}]),
     "postings in order": lambda r: r["officers"][0].update(postings=[
         {"start": "2010-01-01", "end": "2012-12-31", "left_reason": "transferred"}, {"start": "2020-01-01"}]),
 }
