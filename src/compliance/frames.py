@@ -16,6 +16,8 @@ when every check the record models make holds, made on whole columns:
   nothing after a cancellation, an officer named once on an action, a decision not before its filing);
 - unknown or repeated keys and explicit nulls: polars passes them over, so the ``:`` in the file are counted
   against the keys and the colons the values hold;
+- lists: read as their JSON text and decoded (polars's list reader is slow), so each list key is counted in the
+  file where a list follows it, one for each list read (text or a number would decode to a list of one item);
 - references to departments and officers, and duplicate ids.
 
 On any doubt it returns None, and the loader reads the records one by one as before, for its exact messages: it
@@ -108,7 +110,7 @@ def _lists(record_type: type[Part]) -> dict[str, pl.DataType]:
     """The fields holding a list (of text, or of parts), and their types. The JSON reader is asked for them as
     text (the list's JSON, which polars writes again) and the text decoded: at 100k officers, polars's list
     reader took 0.9 s of CPU for the 10 MB of officers (their postings), and two thirds of the time of reading
-    the actions (the officers on each); as text and decoded, an eighth of that."""
+    the actions (the officers on each); as text and decoded, a sixth to an eighth of that."""
     return {name: dtype for name, dtype in read_schema(record_type).items() if isinstance(dtype, pl.List)}
 
 
