@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from string import Formatter
 
@@ -36,10 +36,14 @@ def today() -> dt.date:
 class ShardScope:
     """What the check of one shard of a larger dataset takes from the whole (see :mod:`compliance.shards`)."""
 
-    #: whether the shard owns a subject; the outcomes for the others are counted in the shard that owns them
-    owns: Callable[[SubjectRef], bool]
+    #: the ids of the subjects of each kind the shard owns; the outcomes for the others, copies, are counted in
+    #: the shard that owns them
+    owned: Mapping[SubjectKind, Collection[str]]
     #: the first and last day of the whole dataset's records: yearly obligations start from its first year
     period: tuple[dt.date, dt.date] | None
+
+    def owns(self, subject: SubjectRef) -> bool:
+        return subject.id in self.owned[subject.kind]
 
 
 def load_ruleset(pack_id: str, plugins: Plugins | None = None) -> Ruleset:
@@ -61,12 +65,11 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
         ruleset = load_ruleset(ruleset)
     as_of = as_of or today()
     context = Context(dataset, as_of, warn_days, shard.period if shard else None)
-    owns = shard.owns if shard else None
     summaries, findings, failures = [], [], []
     with collector_paused():
         for configured in steps(ruleset.rules, progress, lambda configured: configured.id):
             try:
-                summary, rule_findings = _evaluate(configured, context, owns)
+                summary, rule_findings = _evaluate(configured, context, shard)
             except Exception as exc:  # a broken rule is reported, and the run marked incomplete
                 failures.append(RuleFailure(rule=configured.id, distribution=configured.provided_by,
                                             error=f"{type(exc).__name__}: {exc}",
@@ -75,7 +78,7 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
             summaries.append(summary)
             findings.append(rule_findings)
         figures = [f for f in context.department_figures.values()
-                   if owns is None or owns(SubjectRef(SubjectKind.department, f.department))]
+                   if shard is None or shard.owns(SubjectRef(SubjectKind.department, f.department))]
         return Report(
             tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
             warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(), rules=summaries,
@@ -91,18 +94,18 @@ def check_example(rule: type[Rule], example: Example) -> Report:
 
 
 def _evaluate(configured: ConfiguredRule, context: Context,
-              owns: Callable[[SubjectRef], bool] | None = None) -> tuple[RuleSummary, pl.DataFrame]:
+              shard: ShardScope | None = None) -> tuple[RuleSummary, pl.DataFrame]:
     """How one rule fared, and the rows of its findings (:data:`~compliance.report.FINDING_ROWS`), in any order:
     the report orders all the rules' findings at once."""
     rule, effective = configured.rule, configured.effective
     before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
     if rule.reads_frames():
-        return _evaluate_frame(configured, context, owns, before_effect)
+        return _evaluate_frame(configured, context, shard, before_effect)
     counts: Counter[Status] = Counter()
     not_applicable: Counter[str] = Counter()
     findings: list[Finding] = []
     for outcome in rule.evaluate(context):
-        if owns is not None and not owns(outcome.subject):
+        if shard is not None and not shard.owns(outcome.subject):
             continue  # a copy: counted in the shard that owns the subject
         status = outcome.status
         if effective is not None and outcome.ends_on < effective:
@@ -116,7 +119,7 @@ def _evaluate(configured: ConfiguredRule, context: Context,
     return _summary(configured, counts, not_applicable), Findings(findings).rows
 
 
-def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable[[SubjectRef], bool] | None,
+def _evaluate_frame(configured: ConfiguredRule, context: Context, shard: ShardScope | None,
                     before_effect: str) -> tuple[RuleSummary, pl.DataFrame]:
     """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted, and the findings written as
     JSON, in polars."""
@@ -127,11 +130,9 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, owns: Callable
         outcomes = outcomes.with_columns(
             status=pl.when(before).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
             reason=pl.when(before).then(pl.lit(before_effect)).otherwise("reason"))
-    if owns is not None:  # copies are counted in the shard that owns the subject
-        kind, collected = rule.subject_kind, outcomes.collect()
-        outcomes = collected.filter(pl.Series([owns(SubjectRef(kind, subject, officer)) for subject, officer
-                                               in zip(collected["subject"], collected["officer"])],
-                                              dtype=pl.Boolean)).lazy()
+    if shard is not None:  # copies are counted in the shard that owns the subject
+        owned = pl.Series(list(shard.owned[rule.subject_kind]), dtype=pl.String)
+        outcomes = outcomes.filter(pl.col("subject").is_in(owned))
     # counted and the findings picked in one run of the plan: the outcomes (two million at 100k officers, most
     # of them passes) are never held whole
     counted, found = pl.collect_all([

@@ -68,7 +68,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,7 +83,6 @@ from .messages import positioned, say
 from .models import RECORD_TYPES, Department
 from .packs import Ruleset
 from .report import Findings, Report, RuleFailure, RuleSummary, SubjectKind
-from .rule import SubjectRef
 from .tabular import TABLE_FILES, ColumnMap
 
 try:  # orjson parses a line several times faster than json; routing a record needs a few of its fields
@@ -670,36 +668,18 @@ def _in_process(function: Callable[[T], R], tasks: list[T]) -> Iterable[R]:
 # --- checking a shard ----------------------------------------------------------------------------------------
 
 
-class Ownership:
-    """Which subjects a shard owns: its departments, their officers (by ``department``) and actions, and those
-    officers' certificates. Passed to :func:`compliance.engine.check` as ``ShardScope.owns``."""
+def owned(dataset: Dataset, departments: frozenset[str]) -> dict[SubjectKind, frozenset[str]]:
+    """The ids of the subjects of each kind a shard owns (:attr:`compliance.engine.ShardScope.owned`): its
+    departments, their officers (by ``department``) and actions, and those officers' certificates."""
+    frames = dataset.frames
 
-    def __init__(self, dataset: Dataset, departments: frozenset[str]):
-        self.dataset, self.departments = dataset, departments
+    def ids(frame: pl.DataFrame, column: str, owners: frozenset[str]) -> frozenset[str]:
+        return frozenset(frame.filter(pl.col(column).cast(pl.String).is_in(list(owners)))["id"].cast(pl.String))
 
-    def _ids(self, collection: str, column: str, owners: Iterable[str]) -> set[str]:
-        frame = getattr(self.dataset.frames, collection)
-        return set(frame.filter(pl.col(column).cast(pl.String).is_in(list(owners)))["id"].cast(pl.String))
-
-    @cached_property
-    def officers(self) -> set[str]:
-        return self._ids("officers", "department", self.departments)
-
-    @cached_property
-    def actions(self) -> set[str]:
-        return self._ids("actions", "department", self.departments)
-
-    @cached_property
-    def certificates(self) -> set[str]:
-        return self._ids("certificates", "officer", self.officers)
-
-    @cached_property
-    def by_kind(self) -> dict[SubjectKind, frozenset[str] | set[str]]:
-        return {SubjectKind.department: self.departments, SubjectKind.officer: self.officers,
-                SubjectKind.action: self.actions, SubjectKind.certificate: self.certificates}
-
-    def __call__(self, subject: SubjectRef) -> bool:
-        return subject.id in self.by_kind[subject.kind]
+    officers = ids(frames.officers, "department", departments)
+    return {SubjectKind.department: departments, SubjectKind.officer: officers,
+            SubjectKind.action: ids(frames.actions, "department", departments),
+            SubjectKind.certificate: ids(frames.certificates, "officer", officers)}
 
 
 @dataclass(frozen=True)
@@ -797,7 +777,7 @@ def check_shard(task: ShardTask) -> ShardResult:
     origins = _Origins(task.shard, task.files)
     try:
         dataset, summary = load(task.shard.records, on_error=task.on_error)
-        scope = ShardScope(Ownership(dataset, frozenset(task.shard.departments)), task.period)
+        scope = ShardScope(owned(dataset, frozenset(task.shard.departments)), task.period)
         report = check(dataset, task.ruleset, task.as_of, warn_days=task.warn_days, shard=scope)
     except LoadError as exc:
         return ShardResult(None, None, **origins.summary(exc.summary, exc.problems))
