@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from test_cli import EXAMPLE, KUANGQU
-from test_shards import AS_OF, across_counties, broken
+from test_shards import AS_OF, across_counties, broken, shard_per_locality  # noqa: F401 (autouse)
 
 from compliance import check, load_dataset
 from compliance.load_summary import LoadError

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 import shutil
+import tempfile
 from array import array
 from collections import Counter
 from pathlib import Path
@@ -22,6 +23,13 @@ from compliance.packs import Ruleset
 from compliance.shards import _COPY, check_sharded, partition
 
 AS_OF = (dt.date(2025, 3, 1), dt.date(2024, 6, 30))
+
+
+@pytest.fixture(autouse=True)
+def shard_per_locality(monkeypatch):
+    """A shard for each locality, where shards would hold all the few officers of the test data in one: records
+    cross shards here as they do at scale."""
+    monkeypatch.setattr(shards, "_SHARD_OFFICERS", 1)
 
 
 def read(directory: Path) -> dict[str, list[dict]]:
@@ -100,6 +108,21 @@ def test_every_line_is_owned_by_one_shard_and_copied_where_it_is_referred_to(cou
     departments = [d for shard in parts.shards for d in shard.departments]
     assert sorted(departments) == sorted(d["id"] for d in read(counties)["departments"])  # each owned once
     assert parts.period == load_dataset(counties).period
+
+
+def test_small_localities_are_packed_into_shards_of_about_the_same_size(counties, districts, monkeypatch, tmp_path):
+    assert shards._pack([5, 1, 3, 3, 2, 9], 3) == [1, 2, 2, 2, 1, 0]  # shards of 9, 5+2 and 3+3+1
+    assert shards._pack([1, 1, 1, 1], 2) == [0, 1, 0, 1]
+    monkeypatch.setattr(shards, "_SHARD_OFFICERS", 20_000)
+    for data, localities in ((counties, 2), (districts, 13)):
+        def shards_of(pieces: int) -> int:
+            return len(partition(data, Path(tempfile.mkdtemp(dir=tmp_path)), pieces=pieces).shards)
+
+        assert shards_of(1) == 1  # a few officers: one shard
+        assert shards_of(2) == 2  # but one for each of two workers
+        assert shards_of(99) == localities  # and never a locality cut
+        for as_of in AS_OF:
+            assert check_sharded(data, KUANGQU, as_of, jobs=1)[0] == check(load_dataset(data), KUANGQU, as_of)
 
 
 @pytest.mark.parametrize("as_of", AS_OF, ids=str)
@@ -190,6 +213,67 @@ def test_files_routed_in_slices_by_several_workers(counties, monkeypatch):
     monkeypatch.setattr(shards, "_SLICE", 1 << 16)  # slices of 64 kB: several per file and worker
     dataset, summary = load(counties)
     assert check_sharded(counties, KUANGQU, AS_OF[0], jobs=2) == (check(dataset, KUANGQU, AS_OF[0]), summary)
+
+
+def route_both_ways(data: Path, collection: str, root: Path) -> tuple[shards.Routed | None, shards.Routed]:
+    """A collection's file routed as one slice in polars (None where it asks for the exact path) and line by
+    line, into ``root/columns`` and ``root/lines``."""
+    root.mkdir()
+    cutting = shards._Partitioning(shards.record_files(data), root, 1)
+    cutting.place_departments()
+    cutting.place_localities()
+    cutting.place_officers()
+    cutting.routes.write(str(root / "routes"))
+    file = cutting.files[collection]
+    task = shards.SliceTask(collection, str(file), 0, file.stat().st_size, 1, str(root / "columns"),
+                            str(root / "routes"), cutting.routes.unplaced)
+    return (shards._route_columns(task, file.read_bytes()),
+            shards._route_lines(dataclasses.replace(task, output=str(root / "lines"))))
+
+
+def test_slices_are_routed_in_polars_as_line_by_line(counties, tmp_path):
+    data = shutil.copytree(counties, tmp_path / "data")
+    trained = (data / "training_records.jsonl").read_bytes().split(b"\n")
+    trained[3:3] = [b"", b""]  # blank lines: skipped, and counted in the line numbers
+    (data / "training_records.jsonl").write_bytes(b"\n".join(trained).rstrip(b"\n"))  # no newline at the end
+    for collection in ("actions", "certificates", "training_records", "assessments", "filings", "problems"):
+        if not (data / f"{collection}.jsonl").exists():
+            continue
+        columns, lines = route_both_ways(data, collection, tmp_path / collection)
+        assert columns is not None, collection
+        assert (columns.read, columns.first, columns.last, columns.shards, columns.joins, columns.referred) == \
+               (lines.read, lines.first, lines.last, lines.shards, lines.joins, lines.referred), collection
+        assert columns.ids.equals(lines.ids)
+        parts = sorted(p.name for p in (tmp_path / collection / "lines").iterdir())
+        assert sorted(p.name for p in (tmp_path / collection / "columns").iterdir()) == parts
+        for name in parts:
+            assert (tmp_path / collection / "columns" / name).read_bytes() == \
+                   (tmp_path / collection / "lines" / name).read_bytes(), (collection, name)
+    assert route_both_ways(data, "actions", tmp_path / "joins")[1].joins  # actions with officers of elsewhere
+
+
+@pytest.mark.parametrize("unsure", ["a key twice", "keys spaced", "byte-order mark", "carriage return",
+                                    "column separator", "not an object", "blank but for spaces"])
+def test_lines_polars_might_read_otherwise_are_routed_line_by_line(unsure, counties, tmp_path):
+    data = shutil.copytree(counties, tmp_path / "data")
+    lines = (data / "actions.jsonl").read_bytes().splitlines(keepends=True)
+    action = json.loads(lines[5])
+    other = next(json.loads(line)["department"] for line in lines if json.loads(line)["department"] !=
+                 action["department"])
+    lines[5] = {
+        "a key twice": b'{"department": "%s", ' % other.encode() + lines[5][1:],  # the loader takes the last
+        "keys spaced": json.dumps(action, separators=(",", " : ")).encode() + b"\n",
+        "byte-order mark": lines[5],
+        "carriage return": lines[5].rstrip(b"\n") + b"\r\n",
+        "column separator": lines[5].replace(b'"id": "', b'"id": "\x1f'),
+        "not an object": b"[1, 2]\n",
+        "blank but for spaces": b"   \n",
+    }[unsure]
+    (data / "actions.jsonl").write_bytes((b"\xef\xbb\xbf" if unsure == "byte-order mark" else b"") + b"".join(lines))
+    assert route_both_ways(data, "actions", tmp_path / "routed")[0] is None
+    if unsure == "a key twice":  # a valid record, in the department the loader reads
+        dataset, summary = load(data)
+        assert check_sharded(data, KUANGQU, AS_OF[0]) == (check(dataset, KUANGQU, AS_OF[0]), summary)
 
 
 def broken(directory: Path) -> Path:

@@ -132,7 +132,7 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, shard: ShardSc
             reason=pl.when(before).then(pl.lit(before_effect)).otherwise("reason"))
     if shard is not None:  # copies are counted in the shard that owns the subject
         owned = pl.Series(list(shard.owned[rule.subject_kind]), dtype=pl.String)
-        outcomes = outcomes.filter(pl.col("subject").is_in(owned))
+        outcomes = outcomes.filter(pl.col("subject").is_in(owned.implode()))
     # counted and the findings picked in one run of the plan: the outcomes (two million at 100k officers, most
     # of them passes) are never held whole
     counted, found = pl.collect_all([
