@@ -119,8 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                                   "exit 2) or skip them and check the rest")
     run.add_argument("--columns", metavar="FILE", help="a column mapping file for CSV and Excel tables")
     run.add_argument("--jobs", type=_jobs, metavar="N",
-                     help="check a directory of JSON Lines files shard by shard (a locality each), in N processes: "
-                          "memory for the largest locality, not the whole dataset; the report is the same")
+                     help="check a directory of JSON Lines files shard by shard (whole localities of about 20,000 "
+                          "officers each), in N processes: memory for the largest shard, not the whole dataset; the "
+                          "report is the same")
     run.add_argument("--color", choices=COLOUR_CHOICES, default="auto",
                      help="colour the text report on standard output: auto (default) when it is a terminal and "
                           "NO_COLOR is not set, or FORCE_COLOR is; files are never coloured")

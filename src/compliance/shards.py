@@ -1,10 +1,12 @@
 """Checking a dataset too large for one process's memory, shard by shard, in parallel processes or on a cluster.
 
-A shard is the records of one locality (县, 区): its departments, the officers who serve or served in them, their
-certificates, training and assessments, and the departments' actions, filings and problems. A locality is the
-natural cut: the rules that look across departments (pilot sites, filings ``filed_with`` the judicial bureau)
-look within one, and an officer rarely crosses one. A department with no ``locality`` goes with its ``parent``'s
-shard, or forms one with its parent-less ancestor.
+A shard is the records of one or more whole localities (县, 区): their departments, the officers who serve or
+served in them, their certificates, training and assessments, and the departments' actions, filings and problems.
+A locality is the natural cut: the rules that look across departments (pilot sites, filings ``filed_with`` the
+judicial bureau) look within one, and an officer rarely crosses one. A department with no ``locality`` goes with
+its ``parent``'s, or forms one with its parent-less ancestor. Localities are packed into shards of about
+:data:`_SHARD_OFFICERS` officers (a larger locality is a shard of its own), and into at least ``pieces`` shards,
+so that each worker takes several: each shard costs a start, and a shard's memory grows with its records.
 
 :func:`partition` reads a directory of JSON Lines files line by line and writes each line, unchanged, into the
 shards it belongs to. A record belongs to one shard, its owner, and is copied into others where a record there
@@ -16,12 +18,14 @@ refers to it, so that every shard holds every record its own records refer to:
   ``filed_with``, a department's ``parent``), with its parents.
 
 The departments and officers are placed first, in this process; then the other files are cut into slices of
-lines, routed by parallel tasks (:func:`route_slice`), each writing a part of each shard; a shard's parts are
-joined when it is checked. What the partition keeps in memory is the departments (a few tens of thousands in a
-country) and one entry per officer: the shards he is in. That map is the one structure that grows with the
-whole dataset (about 150 bytes an officer, and a copy of it in each worker that routes slices); beside it, 8 bytes
-per record, a hash of its id, to find ids used twice in different shards. Every other structure holds one shard
-at most: the memory of the partition and of each worker grows with the largest locality, not with the country.
+lines (128 MB at most), routed by parallel tasks (:func:`route_slice`: in polars, or line by line where a line
+might be read otherwise than the loader reads it), each writing a part of each shard; a shard's parts are joined
+when it is checked. What the partition keeps in memory is the departments (a few tens of thousands in a country)
+and one entry per officer: the shards he is in. That map is the one structure that grows with the whole dataset
+(about 150 bytes an officer, and a copy of it, as frames, in each worker that routes slices); beside it, 8 bytes
+per record, a hash of its id, to find ids used twice in different shards. Every other structure holds one slice
+or one shard at most: the memory of the partition and of each worker grows with the largest shard, not with the
+country.
 The main process then holds the merged report, which grows with the findings (a row each, about 1 KB of JSON).
 
 Each shard is then checked on its own (:func:`check_shard`) with the normal loader (every record validated) and
