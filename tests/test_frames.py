@@ -60,6 +60,7 @@ BAD = {
     "list for text": _training(title=["x"]),
     "object for text": _training(title={"k": "v"}),
     "unknown key": _training(bogus=1),
+    "unknown key beside a number for text": _training(bogus=1, title=5),  # the quotes cancel: the colons tell
     "unknown key in a posting": _posting(bogus="x"),
     "null for a field with a default": _training(rotation=None),
     "text for a number": _training(hours="1.5"),
