@@ -340,11 +340,15 @@ class _Part:
                 self.written.add(shard)
 
 
-def _append(directory: Path, shard: int, lines: bytes, numbers: array) -> None:
-    """Append lines and their numbers to a shard's part in ``directory``."""
+def _append(directory: Path, shard: int, lines: bytes | pl.DataFrame, numbers: array) -> None:
+    """Append lines (each ending with a newline, or a frame of one column of lines without) and their numbers
+    to a shard's part in ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / f"{shard:05d}", "ab") as out:
-        out.write(lines)
+        if isinstance(lines, pl.DataFrame):  # written by polars, as they are: no header, no quotes added
+            lines.write_csv(out, include_header=False, quote_style="never")
+        else:
+            out.write(lines)
     with open(directory / f"{shard:05d}.lines", "ab") as out:
         numbers.tofile(out)
 
@@ -464,8 +468,7 @@ def _route_columns(task: SliceTask, data: bytes) -> Routed | None:
         "shard", "line", number=pl.col("number").cast(pl.UInt64) | pl.when("copy").then(_COPY).otherwise(0))
     written = set()
     for (shard,), part in parts.partition_by("shard", as_dict=True, maintain_order=True).items():
-        lines = (part["line"] + "\n").str.join().cast(pl.Binary).item()
-        _append(Path(task.output), shard, lines, array("Q", part["number"].to_list()))
+        _append(Path(task.output), shard, part.select("line"), array("Q", part["number"].to_list()))
         written.add(shard)
     joins: dict[str, set[int]] = {}
     referred: dict[int, set[str]] = {}
