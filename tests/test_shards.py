@@ -276,6 +276,13 @@ def test_lines_polars_might_read_otherwise_are_routed_line_by_line(unsure, count
         assert check_sharded(data, KUANGQU, AS_OF[0]) == (check(dataset, KUANGQU, AS_OF[0]), summary)
 
 
+def test_workers_that_hash_ids_with_another_polars_are_refused(counties, tmp_path, monkeypatch):
+    routed = shards.route_slice
+    monkeypatch.setattr(shards, "route_slice", lambda task: dataclasses.replace(routed(task), hashed_by="0.0.1"))
+    with pytest.raises(shards.ComplianceError, match="a worker runs polars 0.0.1, this process .*same version"):
+        partition(counties, tmp_path)
+
+
 def broken(directory: Path) -> Path:
     """The counties with bad records, in shards other than their officers' home: an invalid training record of an
     officer who came from another county, a certificate of an unknown officer, training record ids used again by

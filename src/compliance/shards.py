@@ -654,9 +654,9 @@ class _Partitioning:
         sizes = Counter(self.locality_of.values())  # a department counts as an officer: some have none
         sizes.update(self.locality_of.get(_text(value, "department"))
                      for _, _, value in self.lines("officers", count=False))
-        localities = len(set(self.locality_of.values()))
-        count = min(localities, max(self.pieces, -(-sum(sizes[n] for n in range(localities)) // _SHARD_OFFICERS)))
-        shard_of = _pack([sizes[n] for n in range(localities)], count)
+        weights = [sizes[n] for n in range(len(set(self.locality_of.values())))]
+        count = min(len(weights), max(self.pieces, -(-sum(weights) // _SHARD_OFFICERS)))
+        shard_of = _pack(weights, count)
         self.routes.shard_of = {department_id: shard_of[n] for department_id, n in self.locality_of.items()}
         self.routes.unplaced = count
 
