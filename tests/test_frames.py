@@ -125,6 +125,15 @@ GOOD = {
         {"date": "2021-02-01", "event": "restored", "published_on": "2021-02-03"}]}]),
     "postings in order": lambda r: r["officers"][0].update(postings=[
         {"start": "2010-01-01", "end": "2012-12-31", "left_reason": "transferred"}, {"start": "2020-01-01"}]),
+    # the order of postings and events holds within a record: the next record's start from scratch
+    "an officer posted before the one above": lambda r: r["officers"].extend([
+        {"id": "o1", "name": "N", "department": "d", "postings": [{"start": "2020-01-01", "end": "2023-01-01"}]},
+        {"id": "o2", "name": "P", "department": "d", "postings": [{"start": "2000-01-01"}]}]),
+    "a certificate whose events come before those above": lambda r: r.update(certificates=[
+        CERTIFICATE | {"events": [{"date": "2021-01-01", "event": "revoked"}, {"date": "2021-02-01",
+                                                                               "event": "cancelled"}]},
+        {"id": "c2", "officer": "o", "issued_on": "2019-01-01", "events": [
+            {"date": "2019-06-01", "event": "suspended"}, {"date": "2019-07-01", "event": "restored"}]}]),
 }
 
 
