@@ -156,11 +156,11 @@ def _not_before(later: str, earlier: str) -> pl.Expr:
     return (pl.col(later) >= pl.col(earlier)).fill_null(True)
 
 
-def _previous(column: str, record: str) -> pl.Expr:
-    """``column`` in the row before when that row belongs to the same ``record``, else null. The rows of a record
-    stand together, in order (see :func:`_items`), so this is a window's ``shift`` at a fraction of its cost: no
-    grouping of the keys."""
-    return pl.when(pl.col(record) == pl.col(record).shift(1)).then(pl.col(column).shift(1))
+def _shifted(column: str, record: str, rows: int = 1) -> pl.Expr:
+    """``column`` in the row ``rows`` above (below, for a negative number) when that row belongs to the same
+    ``record``, else null: a window's ``shift`` at a fraction of its cost (no grouping of the keys), for frames
+    whose rows of a record stand together, in order (as :func:`_items` gives them, or sorted)."""
+    return pl.when(pl.col(record) == pl.col(record).shift(rows)).then(pl.col(column).shift(rows))
 
 
 #: The models' cross-field checks (their field validators), on the frames as :class:`Frames` holds them.
@@ -169,14 +169,14 @@ _CROSS_FIELD: dict[str, Callable[[pl.DataFrame], pl.Expr]] = {
         _not_before("end", "start"),
         pl.col("left_reason").is_null() | pl.col("end").is_not_null(),
         # in order, and not overlapping: the posting before ended, before this one started
-        (_previous("end", "officer") < pl.col("start")).fill_null(pl.col("position") == 0),
+        (_shifted("end", "officer") < pl.col("start")).fill_null(pl.col("position") == 0),
     ),
     "certificate_events": lambda f: pl.all_horizontal(
         (pl.col("date") >= pl.col("issued_on")),
-        (pl.col("date") >= _previous("date", "certificate")).fill_null(True),
+        (pl.col("date") >= _shifted("date", "certificate")).fill_null(True),
         # nothing follows a cancellation; only a cancellation follows a revocation
-        ~_previous("event", "certificate").cast(pl.String).is_in(["cancelled"]).fill_null(False),
-        ~(_previous("event", "certificate").cast(pl.String).eq("revoked").fill_null(False)
+        ~_shifted("event", "certificate").cast(pl.String).is_in(["cancelled"]).fill_null(False),
+        ~(_shifted("event", "certificate").cast(pl.String).eq("revoked").fill_null(False)
           & pl.col("event").cast(pl.String).ne("cancelled")),
     ),
     "certificates": lambda f: _not_before("expires_on", "issued_on"),
@@ -549,7 +549,7 @@ class Frames:
                         state=pl.col("event").cast(pl.String).replace_strict(_STATE_AFTER)),
             ]).sort("certificate", "position")
             day = pl.duration(days=1)
-            spans = (changes.with_columns(until=pl.col("since").shift(-1).over("certificate") - day)
+            spans = (changes.with_columns(until=_shifted("since", "certificate", -1) - day)
                      .join(self.certificates.lazy().select(certificate="id", officer="officer", expires_on="expires_on"),
                            on="certificate"))
             expiring = (pl.col("state") == CertificateState.valid.value) & pl.col("expires_on").is_not_null()
@@ -581,13 +581,15 @@ class Frames:
     def certified(self, days: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
         """``days`` (an ``officer`` and a ``day`` column, and any others) with ``certified``: whether the officer
         holds a certificate valid that day, in the order of ``days``."""
-        rows = days.lazy().with_row_index("_row").collect()  # collected: one order for both uses of the rows
+        rows = days.lazy().collect()  # collected: one order for both uses of the rows
         valid = (
-            rows.lazy().select("_row", "officer", "day")
+            rows.lazy().select("officer", "day").with_row_index("row")
             .join(self.state_spans().filter(pl.col("state") == CertificateState.valid.value), on="officer")
-            .filter(_within_span).select("_row").unique().collect()
+            .filter(_within_span).select("row").collect()
         )
-        return rows.lazy().with_columns(certified=pl.col("_row").is_in(valid["_row"].implode())).drop("_row")
+        # each row found in a valid span is flagged by its number: no set of rows is built
+        flags = pl.repeat(False, rows.height, eager=True).scatter(valid["row"], True)
+        return rows.lazy().with_columns(certified=flags)
 
     def action_officers(self, up_to: dt.date) -> pl.LazyFrame:
         """(action, department, action_kind, officer, day, certified) for each action dated on or before
