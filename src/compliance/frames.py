@@ -70,6 +70,8 @@ _NESTED = {"postings": (Officer, Posting, "officer"), "events": (Certificate, Ce
 #: the frame of each nested list
 NESTED_FRAMES = {"postings": "postings", "events": "certificate_events"}
 _DAY = r"^\d{4}-\d{2}-\d{2}$"
+#: the categories days are read into, apart from any others in the process: see :func:`_days`
+_DAYS = pl.Categories("compliance.days")
 
 
 # --- the columns of each record type ---------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def _dtype(annotation: object) -> pl.DataType:
     if inner is str:
         return pl.String()
     if inner is dt.date:
-        return pl.Categorical()
+        return pl.Categorical(_DAYS)
     if isinstance(inner, type) and issubclass(inner, StrEnum):
         return pl.Enum([member.value for member in inner])
     if isinstance(inner, type) and issubclass(inner, Part):
@@ -351,16 +353,15 @@ def _list_key(name: str, space: str = "") -> bytes:
 
 
 def _days(frame: pl.DataFrame, record_type: type[Part]) -> pl.DataFrame:
-    """The day columns, read as categories, as dates: each distinct day parsed once (half the time of parsing
-    every row). Not strict: a day that is not one is refused by the field checks, which run later."""
-    days = {}
-    for name, f in fields_of(record_type).items():
-        if _is_day(f.annotation):
-            distinct = frame.get_column(name).unique().drop_nulls()
-            days[name] = pl.col(name).replace_strict(
-                distinct, distinct.cast(pl.String).str.to_date("%Y-%m-%d", strict=False), default=None,
-                return_dtype=pl.Date)
-    return frame.with_columns(**days)
+    """The day columns, read as categories, as dates: each day the categories hold is parsed once, and each row
+    takes its day's date by the category's number (a tenth of the time of replacing each distinct day by its
+    date). Not strict: a day that is not one is refused by the field checks, which run later."""
+    names = [name for name, f in fields_of(record_type).items() if _is_day(f.annotation)]
+    if not names:
+        return frame
+    # in the order of the categories' numbers; every number a frame holds was given before it was read whole
+    dates = _DAYS.to_series().str.to_date("%Y-%m-%d", strict=False)
+    return frame.with_columns(dates.gather(frame.get_column(name).to_physical()).alias(name) for name in names)
 
 
 def read_frames(directory: Path, progress: Progress | None = None) -> Frames | None:
