@@ -31,6 +31,8 @@ def test_political_theory_does_not_count_toward_the_hours():
     assert finding.evidence["political_theory"] == 16
     assert finding.evidence["short_of"] == ["total", "public_legal"]
     assert finding.period == "2024"
+    assert (finding.subject.kind, finding.subject.id, finding.subject.officer) == ("officer", "o1", None)
+    assert finding.department == "d1"
 
 
 def test_other_training_counts_toward_the_total_only():
