@@ -307,3 +307,18 @@ def test_tabular_input_from_the_command_line():
         result = compliance("check", str(data), "--ruleset", KUANGQU, "--as-of", "2025-03-01", *extra)
         assert result.returncode == 1, result.stderr
         assert "result: 25 violation(s)" in result.stdout
+
+
+def test_the_command_leaves_without_freeing_but_flushes_and_runs_the_exit_handlers(tmp_path):
+    # run() ends the process with os._exit (freeing a province's frames took half a second): what a normal exit
+    # does that matters must still happen
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+              "from compliance.cli import run\n"
+              f"sys.argv = ['compliance', 'check', {str(EXAMPLE)!r}, '--ruleset', {KUANGQU!r}, '--as-of', "
+              "'2025-03-01', '--format', 'json']\n"
+              "run()\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert len(json.loads(result.stdout)["findings"]) == 25  # the whole report, flushed through the pipe
+    assert "exit handler ran" in result.stderr

@@ -8,6 +8,7 @@ where); 3 the run was incomplete because a rule raised (the report names it), wh
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import locale
@@ -148,6 +149,21 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("collection", nargs="?", choices=[t.collection for t in RECORD_TYPES],
                         help="one record collection (default: all)")
     return parser
+
+
+def run() -> None:
+    """The ``compliance`` command: :func:`main`, then out without freeing what it built, as mypy does. Freeing a
+    province's frames piece by piece took half a second of a seven-second check at 100k officers; the system takes
+    a process's memory back at once. The exit handlers still run, after the output is flushed; a failure to flush
+    (a closed pipe) goes the usual way out, which reports it."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
