@@ -93,6 +93,7 @@ BAD = {
         {"date": "2021-01-01", "event": "stolen"}]}]),
     "number for a day of an event": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
         {"date": 20210101, "event": "lost"}]}]),
+    "unknown officer on an action": lambda r: r.update(actions=[ACTION | {"officers": ["o", "x"]}]),
     "officer twice on an action": lambda r: r.update(actions=[ACTION | {"officers": ["o", "o"]}]),
     "decided before filed": lambda r: r.update(actions=[ACTION | {"filed_on": "2024-01-02",
                                                                    "decided_on": "2024-01-01"}]),

@@ -492,9 +492,8 @@ class Frames:
             values = getattr(self, name).lazy().select(pl.col(column).alias("id"))
             if getattr(self, name).schema[column] == pl.List(pl.String()):
                 values = values.explode("id")
-            known = getattr(self, target).lazy().select(pl.col("id").cast(pl.String))
-            plans.append(values.drop_nulls().unique().with_columns(pl.col("id").cast(pl.String))
-                         .join(known, on="id", how="anti").select(pl.len() == 0))
+            known = getattr(self, target).get_column("id").cast(pl.String).implode()
+            plans.append(values.select(pl.col("id").cast(pl.String).is_in(known).all()))  # nulls are skipped
         return plans
 
     def counts(self) -> dict[str, int]:
