@@ -6,8 +6,8 @@ import datetime as dt
 import json
 import traceback
 from collections import Counter
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from string import Formatter
 
 import polars as pl
@@ -36,14 +36,18 @@ def today() -> dt.date:
 class ShardScope:
     """What the check of one shard of a larger dataset takes from the whole (see :mod:`compliance.shards`)."""
 
-    #: the ids of the subjects of each kind the shard owns; the outcomes for the others, copies, are counted in
-    #: the shard that owns them
-    owned: Mapping[SubjectKind, Collection[str]]
+    #: the ids of the subjects of each kind the shard owns, a column each (frame rules filter their outcomes
+    #: with it); the outcomes for the others, copies, are counted in the shard that owns them
+    owned: Mapping[SubjectKind, pl.Series]
     #: the first and last day of the whole dataset's records: yearly obligations start from its first year
     period: tuple[dt.date, dt.date] | None
+    #: the owned ids of each kind as a set, made the first time a rule over objects asks (see :meth:`owns`)
+    _sets: dict[SubjectKind, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def owns(self, subject: SubjectRef) -> bool:
-        return subject.id in self.owned[subject.kind]
+        if subject.kind not in self._sets:
+            self._sets[subject.kind] = frozenset(self.owned[subject.kind])
+        return subject.id in self._sets[subject.kind]
 
 
 def load_ruleset(pack_id: str, plugins: Plugins | None = None) -> Ruleset:
@@ -131,8 +135,7 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, shard: ShardSc
             status=pl.when(before).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
             reason=pl.when(before).then(pl.lit(before_effect)).otherwise("reason"))
     if shard is not None:  # copies are counted in the shard that owns the subject
-        owned = pl.Series(list(shard.owned[rule.subject_kind]), dtype=pl.String)
-        outcomes = outcomes.filter(pl.col("subject").is_in(owned.implode()))
+        outcomes = outcomes.filter(pl.col("subject").is_in(shard.owned[rule.subject_kind].implode()))
     # counted and the findings picked in one run of the plan: the outcomes (two million at 100k officers, most
     # of them passes) are never held whole
     counted, found = pl.collect_all([

@@ -827,17 +827,18 @@ def _in_process(function: Callable[[T], R], tasks: list[T]) -> Iterable[R]:
 # --- checking a shard ----------------------------------------------------------------------------------------
 
 
-def owned(dataset: Dataset, departments: frozenset[str]) -> dict[SubjectKind, frozenset[str]]:
+def owned(dataset: Dataset, departments: frozenset[str]) -> dict[SubjectKind, pl.Series]:
     """The ids of the subjects of each kind a shard owns (:attr:`compliance.engine.ShardScope.owned`): its
     departments, their officers (by ``department``) and actions, and those officers' certificates."""
     frames = dataset.frames
 
-    def ids(frame: pl.DataFrame, column: str, owners: frozenset[str]) -> frozenset[str]:
-        return frozenset(frame.filter(pl.col(column).cast(pl.String).is_in(list(owners)))["id"].cast(pl.String))
+    def ids(frame: pl.DataFrame, column: str, owners: pl.Series) -> pl.Series:
+        return frame.filter(pl.col(column).cast(pl.String).is_in(owners.implode()))["id"].cast(pl.String)
 
-    officers = ids(frames.officers, "department", departments)
-    return {SubjectKind.department: departments, SubjectKind.officer: officers,
-            SubjectKind.action: ids(frames.actions, "department", departments),
+    owning = pl.Series(sorted(departments), dtype=pl.String)
+    officers = ids(frames.officers, "department", owning)
+    return {SubjectKind.department: owning, SubjectKind.officer: officers,
+            SubjectKind.action: ids(frames.actions, "department", owning),
             SubjectKind.certificate: ids(frames.certificates, "officer", officers)}
 
 
