@@ -325,3 +325,24 @@ def test_the_command_leaves_without_freeing_but_flushes_and_runs_the_exit_handle
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["title"] == "Officer"
     assert "exit handler ran" in result.stderr
+
+
+@pytest.mark.parametrize("format_name", ["json", "sarif"])
+def test_a_reader_that_stops_early_ends_the_check_quietly(tmp_path, format_name):
+    # `compliance check ... | head`: the reader closes the pipe after a few bytes of a report much larger than
+    # a pipe holds; the command stops without a traceback, with exit code 2 (the report was not written).
+    from test_benchmarks import generate
+
+    generate.generate(400, tmp_path / "data", seed=1)
+    command = [COMMAND, "check", str(tmp_path / "data"), "--ruleset", KUANGQU, "--as-of", "2025-03-01",
+               "--format", format_name, "--no-progress"]
+    whole = subprocess.run([*command, "-o", str(tmp_path / "report")], capture_output=True, timeout=120)
+    assert whole.returncode == 1, whole.stderr
+    assert (tmp_path / "report").stat().st_size > 2 << 20  # more than a pipe holds (64 KB, 1 MB at most)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}) as process:
+        assert process.stdout.read(100)
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        assert process.wait(timeout=120) == 2, errors
+    assert errors == ""

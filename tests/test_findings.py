@@ -2,8 +2,10 @@
 pickle and write as the objects do."""
 
 import datetime as dt
+import errno
 import io
 import json
+import os
 import pickle
 
 import pytest
@@ -87,3 +89,14 @@ def test_a_report_given_a_list_by_model_copy_still_grades_and_writes():
     FORMATS["json"](copied, out, "en")
     assert len(json.loads(out.getvalue())["findings"]) == 3
     assert not report.model_copy(update={"findings": []}).fails
+
+
+def test_an_error_polars_raises_writing_is_raised_with_its_system_error_number():
+    from compliance.report import _system_error
+
+    closed = _system_error(OSError("Broken pipe (os error 32)"))
+    assert isinstance(closed, BrokenPipeError) and closed.errno == errno.EPIPE
+    full = _system_error(OSError("No space left on device (os error 28)"))
+    assert full.errno == errno.ENOSPC and full.strerror == os.strerror(errno.ENOSPC)
+    for kept in (OSError(errno.EACCES, "Permission denied"), OSError("something else")):
+        assert _system_error(kept) is kept
