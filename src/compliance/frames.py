@@ -354,15 +354,18 @@ def _list_key(name: str, space: str = "") -> bytes:
     return f'"{name}":{space}['.encode()
 
 
-def _days(frame: pl.DataFrame, record_type: type[Part]) -> pl.DataFrame:
-    """The day columns, read as categories, as dates: each day the categories hold is parsed once, and each row
-    takes its day's date by the category's number (a tenth of the time of replacing each distinct day by its
-    date). Not strict: a day that is not one is refused by the field checks, which run later."""
+def _dates() -> pl.Series:
+    """The date of each day the categories hold, in the order of their numbers: each parsed once, where a frame's
+    rows take theirs by number (see :func:`_days`). Not strict: a day that is not one is refused by the field
+    checks, which run later."""
+    return _DAYS.to_series().str.to_date("%Y-%m-%d", strict=False)
+
+
+def _days(frame: pl.DataFrame, record_type: type[Part], dates: pl.Series) -> pl.DataFrame:
+    """The day columns, read as categories, as dates: each row takes its day's date from ``dates`` (of
+    :func:`_dates`, made after the frame was read whole) by the category's number, a tenth of the time of
+    replacing each distinct day by its date."""
     names = [name for name, f in fields_of(record_type).items() if _is_day(f.annotation)]
-    if not names:
-        return frame
-    # in the order of the categories' numbers; every number a frame holds was given before it was read whole
-    dates = _DAYS.to_series().str.to_date("%Y-%m-%d", strict=False)
     return frame.with_columns(dates.gather(frame.get_column(name).to_physical()).alias(name) for name in names)
 
 
@@ -464,7 +467,8 @@ class Frames:
     @classmethod
     def of(cls, read: Mapping[str, pl.DataFrame]) -> Frames:
         """Frames from the columns as read (text and days as categories); absent collections are empty."""
-        frames = {}
+        # once for every frame: polars lists the categories in a loop in Python, and they are the process's
+        dates, frames = _dates(), {}
         for name in FRAME_NAMES:
             frame = read.get(name)
             if frame is None:
@@ -475,7 +479,7 @@ class Frames:
                         if n in frame.columns and isinstance(f.default, str | bool | int | float)}
             frame = frame.with_columns(pl.col(n).fill_null(pl.lit(str(v) if isinstance(v, StrEnum) else v))
                                        .cast(frame.schema[n]) for n, v in defaults.items())
-            frames[name] = _days(frame, record_type)
+            frames[name] = _days(frame, record_type, dates)
         frames["certificate_events"] = frames["certificate_events"].join(
             frames["certificates"].select(certificate="id", issued_on="issued_on"), on="certificate", how="left",
             maintain_order="left")
