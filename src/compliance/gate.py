@@ -15,7 +15,6 @@ from .packs import Packs
 from .plugins import Plugins
 from .progress import Progress
 from .report import InputFile, LeftOutRecord, Report
-from .shards import check_sharded
 from .waivers import apply_waivers, read_waivers
 
 
@@ -44,6 +43,8 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
                                 columns=settings.columns, progress=loading)
         report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days, progress=checking)
     else:
+        from .shards import check_sharded  # here: only a sharded run needs multiprocessing and the rest
+
         report, summary = check_sharded(settings.data, ruleset, settings.as_of, warn_days=settings.warn_days,
                                         on_error=settings.on_error, jobs=settings.jobs)
     report = report.model_copy(update={"fail_level": settings.fail_level, **_input_record(summary)})
