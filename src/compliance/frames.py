@@ -241,8 +241,7 @@ def _items(frame: pl.DataFrame, field: str, key: str) -> pl.DataFrame:
 
 #: the size of the pieces :func:`_marks` reads
 _PIECE = 1 << 24
-#: every byte but those :func:`_marks` counts
-_UNMARKED = bytes(set(range(256)) - set(b':"\\'))
+_COLON, _QUOTE = ord(":"), ord('"')
 
 
 class _Marks(typing.NamedTuple):
@@ -259,7 +258,11 @@ class _Marks(typing.NamedTuple):
 def _marks(file: Path, patterns: Sequence[bytes] = ()) -> _Marks:
     """The ``:`` and ``"`` in a file, whether it holds a ``\\u00`` escape (see :func:`_read_file`), and how often
     each of ``patterns`` occurs. Read in pieces into one buffer: a whole file of 600 MB, read at once, cost a third
-    of the time again in page faults, and its memory."""
+    of the time again in page faults, and its memory. numpy counts a byte in a piece at memory speed, a third of
+    the time of ``bytes.translate`` and ``count`` (0.35 s for the 584 MB of training records at 100k officers,
+    against 0.8-1.0 s)."""
+    import numpy  # here, on the counting thread: its 0.1 s import overlaps polars reading, and no other use waits
+
     colons = quotes = 0
     escaped, carry = False, b""
     found = [0] * len(patterns)
@@ -268,10 +271,11 @@ def _marks(file: Path, patterns: Sequence[bytes] = ()) -> _Marks:
     with file.open("rb", buffering=0) as data:
         while size := data.readinto(buffer):
             piece = buffer if size == len(buffer) else buffer[:size]
-            marks = piece.translate(None, _UNMARKED)  # one pass, where each count was one
-            colons, quotes = colons + marks.count(b":"), quotes + marks.count(b'"')
+            marks = numpy.frombuffer(piece, numpy.uint8)
+            colons += int(numpy.count_nonzero(marks == _COLON))
+            quotes += int(numpy.count_nonzero(marks == _QUOTE))
             # most files hold no backslash at all: one byte is found much faster than four
-            escaped = escaped or _straddling(carry, piece, b"\\u00") or b"\\" in marks and b"\\u00" in piece
+            escaped = escaped or _straddling(carry, piece, b"\\u00") or b"\\" in piece and b"\\u00" in piece
             for n, pattern in enumerate(patterns):
                 found[n] += piece.count(pattern) + _straddling(carry, piece, pattern)
             carry = (carry + piece[-overlap:])[-overlap:]  # pieces may be shorter than a pattern (in tests)
