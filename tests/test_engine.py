@@ -74,10 +74,19 @@ class Explodes(Rule):
         raise RuntimeError("boom")
 
 
+class ExplodesInFrames(Explodes):
+    """What it checks: nothing; its frame query raises, on the thread the rules over frames run on."""
+
+    id = "explodes-in-frames"
+
+    def evaluate_frames(self, context):
+        raise RuntimeError("boom in frames")
+
+
 class ExplodingPlugin:
     @hookimpl
     def compliance_rules(self):
-        return [Explodes]
+        return [Explodes, ExplodesInFrames]
 
 
 def test_a_rule_that_raises_is_recorded_and_the_others_still_run(tmp_path):
@@ -88,3 +97,20 @@ def test_a_rule_that_raises_is_recorded_and_the_others_still_run(tmp_path):
     assert [(f.rule, f.error) for f in report.failures] == [("explodes", "RuntimeError: boom")]
     assert "explodes" not in {s.rule for s in report.rules}
     assert {s.rule for s in report.rules} == {r.id for r in load_ruleset(KUANGQU).rules}
+
+
+def test_rules_over_frames_and_objects_are_reported_in_the_rulesets_order_failures_too(tmp_path):
+    """The rules over frames run on threads while those over objects run in turn: the report keeps the order
+    of the ruleset all the same."""
+    pack = ('id = "test"\ntitle = "t"\ntitle_en = "t"\nextends = "cn-shanxi-yangquan-kuangqu"\n'
+            '[rules.explodes-in-frames]\n[rules.explodes]\n')
+    plugins = plugins_with_packs(tmp_path, pack, extra=(ExplodingPlugin(),))
+    ruleset = Packs(plugins).resolve("test")
+    kinds = [r.rule.reads_frames() for r in ruleset.rules]
+    assert (True, False) in zip(kinds, kinds[1:])  # a rule over frames before one over objects
+    report = check(load_dataset(EXAMPLE), ruleset, dt.date(2025, 3, 1))
+    failed = {"explodes", "explodes-in-frames"}
+    assert [s.rule for s in report.rules] == [r.id for r in ruleset.rules if r.id not in failed]
+    assert [f.rule for f in report.failures] == [r.id for r in ruleset.rules if r.id in failed]
+    assert report.failures[[f.rule for f in report.failures].index("explodes-in-frames")].error == \
+        "RuntimeError: boom in frames"

@@ -322,3 +322,40 @@ def test_punctuation_and_patterns_are_counted_across_pieces_and_an_escape_found_
         data = file.read_bytes()
         assert frames_module._marks(file, patterns) == (
             data.count(b":"), data.count(b'"'), b"\\u00" in data, tuple(data.count(p) for p in patterns))
+
+
+def test_an_answer_two_rules_ask_for_at_once_is_computed_once_and_both_wait_for_it():
+    """Rules over frames run on threads (see ``check``): the second to ask for a kept answer waits for the
+    first's, and an answer that failed fails for every rule that asks."""
+    import threading
+    import time
+
+    frames = Dataset.from_records([]).frames
+    started, release, plans = threading.Event(), threading.Event(), []
+
+    def plan():
+        plans.append(threading.current_thread().name)
+        started.set()
+        release.wait(10)
+        return pl.LazyFrame({"answer": [42]})
+
+    answers = []
+    asking = [threading.Thread(target=lambda: answers.append(frames._once("key", plan).collect())) for _ in range(2)]
+    asking[0].start()
+    assert started.wait(10)
+    asking[1].start()
+    time.sleep(0.05)  # the second asks while the first computes (were it computed twice, it would be now)
+    release.set()
+    for thread in asking:
+        thread.join(10)
+    assert len(plans) == 1
+    assert [a["answer"].to_list() for a in answers] == [[42], [42]]
+
+    def failing():
+        plans.append("failing")
+        raise RuntimeError("no answer")
+
+    for _ in range(2):
+        with pytest.raises(RuntimeError, match="no answer"):
+            frames._once("failing", failing)
+    assert plans.count("failing") == 1

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -465,8 +466,9 @@ class Frames:
     problems: pl.DataFrame
     postings: pl.DataFrame
     certificate_events: pl.DataFrame
-    #: answers kept for the next rule that asks (see :meth:`_once`)
-    _kept: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    #: answers kept for the next rule that asks (see :meth:`_once`), each as it is computed
+    _kept: dict[object, Future[pl.DataFrame]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    _keeping: threading.Lock = dataclasses.field(default_factory=threading.Lock, compare=False, repr=False)
 
     @classmethod
     def of(cls, read: Mapping[str, pl.DataFrame]) -> Frames:
@@ -611,10 +613,21 @@ class Frames:
                     day="date").explode("officer")))
 
     def _once(self, key: object, plan: Callable[[], pl.LazyFrame]) -> pl.LazyFrame:
-        """The answer ``plan`` gives, collected the first time ``key`` is asked for and kept."""
-        if key not in self._kept:
-            self._kept[key] = plan().collect()
-        return self._kept[key].lazy()
+        """The answer ``plan`` gives, collected the first time ``key`` is asked for and kept. Rules are evaluated
+        on several threads (see :func:`compliance.engine.check`): one that asks while another collects waits for
+        that answer rather than computing it again."""
+        with self._keeping:
+            kept = self._kept.get(key)
+            first = kept is None
+            if first:
+                kept = self._kept[key] = Future()
+        if first:
+            try:
+                kept.set_result(plan().collect())
+            except BaseException as exc:
+                kept.set_exception(exc)
+                raise
+        return kept.result().lazy()
 
 
 #: a ``day`` within a span of :meth:`Frames.state_spans`
