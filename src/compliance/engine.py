@@ -62,8 +62,9 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
     """Check ``dataset`` against ``ruleset`` (a resolved :class:`Ruleset` or a pack id) as of ``as_of``.
 
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
-    A deadline due within ``warn_days`` days and not met yet is a warning. ``progress`` is told before each rule
-    is evaluated (see :mod:`compliance.progress`). With ``shard``, the dataset is one shard of a larger one:
+    A deadline due within ``warn_days`` days and not met yet is a warning. ``progress`` is told as each rule is
+    taken in hand (see :mod:`compliance.progress`): the rules over objects first, evaluated in turn, while the
+    rules over frames run on two threads. With ``shard``, the dataset is one shard of a larger one:
     only the outcomes and department figures of the subjects it owns are reported.
     """
     if isinstance(ruleset, str):

@@ -145,7 +145,10 @@ class Rule:
 
     def evaluate_frames(self, context: Context) -> pl.LazyFrame | pl.DataFrame:
         """The outcomes of every subject as one frame, lazy or not (see :func:`outcome_frame`), from
-        ``context.dataset.frames``. A rule implements this or :meth:`evaluate`."""
+        ``context.dataset.frames``. A rule implements this or :meth:`evaluate`.
+
+        It runs on a thread of the engine's, beside other rules over frames (polars lets go of the GIL): read
+        the context, and keep any state of your own in what you return."""
         raise NotImplementedError
 
     @classmethod
