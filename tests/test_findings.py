@@ -81,6 +81,22 @@ def test_the_json_report_writes_a_finding_a_line_and_reads_back(report):
     assert Report.model_validate_json(text) == report
 
 
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_the_json_report_of_none_one_or_two_findings_reads_back(count):
+    """The first and the last finding are written apart from the others (see ``Findings.write_json``)."""
+    whole = check(load_dataset(EXAMPLE), KUANGQU, dt.date(2025, 3, 1))
+    report = whole.model_copy(update={"findings": Findings.of_rows(whole.findings.rows[:count])})
+    out = io.StringIO()
+    FORMATS["json"](report, out, "en")
+    text = out.getvalue()
+    assert json.loads(text) == json.loads(report.model_dump_json())
+    assert len(json.loads(text)["findings"]) == count
+    if count:
+        lines = text.split('\n  "findings": [\n')[1].split("\n  ]")[0].split("\n")
+        assert [line[:5] for line in lines] == ['    {'] * count
+        assert [line[-1] for line in lines] == [","] * (count - 1) + ["}"]
+
+
 def test_a_report_given_a_list_by_model_copy_still_grades_and_writes():
     report = check(load_dataset(EXAMPLE), KUANGQU, dt.date(2025, 3, 1))
     copied = report.model_copy(update={"findings": list(report.findings)[:3]})

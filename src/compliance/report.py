@@ -262,13 +262,19 @@ class Findings(Sequence[Finding]):
 
     def write_json(self, out: IO[bytes], indent: str) -> None:
         """Each finding's JSON on a line of its own, after ``indent``, separated by commas."""
-        rows = self.rows
-        last = pl.int_range(pl.len()) == pl.len() - 1
+        found = self.rows.get_column("json")
+        if not found.len():
+            return
+        out.write(indent.encode())
+        out.flush()  # polars writes to the file itself
         try:
-            rows.select(pl.concat_str(pl.lit(indent), "json", pl.when(last).then(pl.lit("")).otherwise(pl.lit(","))))\
-                .write_csv(out, include_header=False, quote_style="never")
+            # the comma and the next finding's indent written as polars's line ending: no copy of the JSON is made
+            # to add them (0.05-0.1 s of 123 MB at 100k officers)
+            found[:-1].to_frame().write_csv(out, include_header=False, quote_style="never",
+                                            line_terminator=",\n" + indent)
         except OSError as exc:
             raise _system_error(exc) from None
+        out.write(found[-1].encode() + b"\n")
 
     def __len__(self) -> int:
         return len(self._objects) if self._objects is not None else self.rows.height
