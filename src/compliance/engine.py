@@ -86,7 +86,7 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
             # the report's department figures are polars queries too, and ask what the rules ask (kept, see
             # Frames._once)
             figuring = pool.submit(lambda: context.department_figures)
-            # the rules over objects first, while the frames' run: the progress names each rule as it is in hand
+            # the rules over objects first, while those over frames run: the progress names each rule as it is in hand
             in_order = [r for r in rules if r[0] not in evaluating] + [r for r in rules if r[0] in evaluating]
             for n, configured in steps(in_order, progress, lambda rule: rule[1].id):
                 outcomes[n] = evaluating[n].result() if n in evaluating else _attempt(configured, context, shard)
