@@ -211,33 +211,35 @@ def _tally(frame: pl.DataFrame, record_type: type[Part]) -> pl.LazyFrame:
     how many ``"`` its values were written with (the quotes around each text, day and enumeration value and
     inside the text), and whether every row keeps each check of :func:`_field_checks` (``check0``, ``check1``...).
     The colons inside the text are counted apart, and only where needed (:func:`_text_colons`)."""
-    keys, quotes = [], [pl.lit(0, pl.Int64)]
+    keys, quotes = [], [pl.lit(0, pl.Int64), *_in_text(record_type, '"', around_item=2)]
     for name, f in fields_of(record_type).items():
         present = pl.col(name).is_not_null().sum().cast(pl.Int64)
         keys.append(present)
         inner = _unwrap(f.annotation)[0]
         if inner is str or inner is dt.date or isinstance(inner, type) and issubclass(inner, StrEnum):
             quotes.append(2 * present)
-        if inner is str:
-            quotes.append(pl.col(name).cast(pl.String).str.count_matches('"', literal=True).sum().cast(pl.Int64))
-        elif inner == list[str]:
-            inside = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches('"', literal=True) + 2)
-            quotes.append(inside.list.sum().sum().cast(pl.Int64))
     checks = [check.alias(f"check{n}") for n, check in enumerate(_field_checks(record_type))]
     return frame.lazy().select(keys=pl.sum_horizontal(keys), quotes=pl.sum_horizontal(quotes), *checks)
 
 
 def _text_colons(frame: pl.DataFrame, record_type: type[Part]) -> pl.LazyFrame:
     """A plan for one number: the ``:`` inside the text values of a frame (text fields and lists of text)."""
-    colons = [pl.lit(0, pl.Int64)]
+    return frame.lazy().select(colons=pl.sum_horizontal(pl.lit(0, pl.Int64), *_in_text(record_type, ":")))
+
+
+def _in_text(record_type: type[Part], mark: str, around_item: int = 0) -> list[pl.Expr]:
+    """For each text field and list of text of a record type, how often ``mark`` stands inside its values, and
+    ``around_item`` more for each item of a list (the quotes around it)."""
+    counts = []
     for name, f in fields_of(record_type).items():
         inner = _unwrap(f.annotation)[0]
         if inner is str:
-            colons.append(pl.col(name).cast(pl.String).str.count_matches(":", literal=True).sum().cast(pl.Int64))
+            counts.append(pl.col(name).cast(pl.String).str.count_matches(mark, literal=True).sum().cast(pl.Int64))
         elif inner == list[str]:
-            items = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches(":", literal=True))
-            colons.append(items.list.sum().sum().cast(pl.Int64))
-    return frame.lazy().select(colons=pl.sum_horizontal(colons))
+            items = pl.col(name).list.eval(pl.element().cast(pl.String).str.count_matches(mark, literal=True)
+                                           + around_item)
+            counts.append(items.list.sum().sum().cast(pl.Int64))
+    return counts
 
 
 def _items(frame: pl.DataFrame, field: str, key: str) -> pl.DataFrame:
