@@ -27,7 +27,7 @@ def hours(officers: list[str], as_of: str = "2025-03-01", *, hours_2023: float =
         records += [training("2024-06-01", 10, "public_legal", officer=o),
                     training("2023-06-01", 30, "public_legal", officer=o),
                     training("2023-06-02", hours_2023 - 30, "professional", officer=o)]
-    return run(records, as_of, Ruleset.of_rule(TrainingAnnualHours()))
+    return run(records, as_of, Ruleset.of_rule(TrainingAnnualHours(), dt.date(2023, 1, 1)))
 
 
 def test_the_fingerprint_is_rule_subject_and_period_not_the_wording():

@@ -53,7 +53,8 @@ def test_the_report_round_trips_through_json():
 
 def test_warnings_do_not_count_as_violations():
     records = [department(), officer(), training("2024-06-01", 10, "public_legal")]
-    report = check(Dataset.from_records(records), Ruleset.of_rule(TrainingAnnualHours()), dt.date(2024, 12, 20))
+    report = check(Dataset.from_records(records), Ruleset.of_rule(TrainingAnnualHours(), dt.date(2024, 1, 1)),
+                   dt.date(2024, 12, 20))
     assert [f.status for f in report.findings] == [Status.warning]
     assert report.violations == []
     assert "with 11 day(s) left" in report.findings[0].message.en

@@ -113,10 +113,12 @@ def test_run_rule_as_a_pack_configures_it_or_with_parameters():
     assert_findings(report, ["violation training-annual-hours officer o1 2024"])
     assert [s.rule for s in report.rules] == ["training-annual-hours"]
     lenient = run_rule("training-annual-hours", RECORDS, AS_OF,
-                       params={"total_hours": 20, "public_legal_hours": 20, "professional_hours": 0})
+                       params={"total_hours": 20, "public_legal_hours": 20, "professional_hours": 0},
+                       effective="2024-03-20")
     assert_findings(lenient, [])
     configured = next(r.rule for r in load_ruleset(KUANGQU).rules if r.id == "training-annual-hours")
-    assert_findings(run_rule(configured, RECORDS, AS_OF), ["violation training-annual-hours officer o1 2024"])
+    assert_findings(run_rule(configured, RECORDS, AS_OF, effective="2024-03-20"),
+                    ["violation training-annual-hours officer o1 2024"])
 
 
 def test_assert_findings_says_what_is_missing_and_what_is_unexpected():

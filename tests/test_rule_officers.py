@@ -514,8 +514,8 @@ def test_a_failed_assessment_needs_a_measure_on_the_certificate(shanxi, as_of, s
 ])
 def test_the_measure_shows_on_a_certificate_since_the_year_began(shanxi, event_day, violations):
     events = [(event_day, "suspended")] if event_day else []
-    found, counts = assessed(assessment(2024, "fail", measure="suspended"), ruleset=shanxi,
-                             certificates=[cert(events=events)])
+    found, counts = assessed(assessment(2023, "pass"), assessment(2024, "fail", measure="suspended"),
+                             ruleset=shanxi, certificates=[cert(events=events)])
     assert counts.violations == violations
     if found:
         (f,) = found

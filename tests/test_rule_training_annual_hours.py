@@ -58,13 +58,20 @@ def test_training_after_the_as_of_day_is_not_counted():
     assert findings(run(records, "2025-01-01"), RULE) == []
 
 
-def test_the_year_before_the_pack_took_effect_is_not_applicable():
+def test_the_years_before_the_pack_took_effect_are_not_checked_whatever_the_records_hold():
     records = [department(), officer(), training("2023-05-01", 1, "public_legal")]
     report = run(records, "2025-01-01")
     assert {f.period for f in findings(report, RULE)} == {"2024"}
-    reasons = summary(report, RULE).not_applicable
-    assert reasons == {"ended before the rule took effect on 2024-03-20 (cn-shanxi-yangquan-kuangqu)": 1,  # 2023
-                       "period not ended yet": 1}  # 2025
+    assert summary(report, RULE).not_applicable == {"period not ended yet": 1}  # 2025
+
+
+@pytest.mark.parametrize("others", [[], [training("2024-05-01", 1, "public_legal", officer="o2")]])
+def test_an_officer_with_no_training_record_at_all_is_short_whatever_other_records_exist(others):
+    # 001 二(一)4: "确保行政执法人员每人每年接受不少于60学时的培训" — the year is due from the calendar and the
+    # posting, not from the dates of the records in the export
+    records = [department(), officer(), officer("o2"), *others]
+    found = [f for f in findings(run(records, "2025-01-01"), RULE) if f.subject.id == "o1"]
+    assert [(f.period, f.status.value, f.evidence["total"]) for f in found] == [("2024", "violation", 0.0)]
 
 
 def test_prorated_requirement_at_its_edge():

@@ -107,7 +107,6 @@ def test_every_line_is_owned_by_one_shard_and_copied_where_it_is_referred_to(cou
             assert copied, f"no {name} crossed a county: the test data does not test what it should"
     departments = [d for shard in parts.shards for d in shard.departments]
     assert sorted(departments) == sorted(d["id"] for d in read(counties)["departments"])  # each owned once
-    assert parts.period == load_dataset(counties).period
 
 
 def test_small_localities_are_packed_into_shards_of_about_the_same_size(counties, districts, monkeypatch, tmp_path):

@@ -31,7 +31,7 @@ from .models import (
 )
 from .packs import ConfiguredRule, Ruleset
 from .plugins import get_plugins, hookimpl
-from .report import Finding, Report, RuleSummary, Severity, Status, Subject, SubjectKind, Text
+from .report import Coverage, Finding, Report, RuleSummary, Severity, Status, Subject, SubjectKind, Text
 from .rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "ComplianceError",
     "ConfiguredRule",
     "Context",
+    "Coverage",
     "Dataset",
     "DatasetError",
     "deadline_outcome",

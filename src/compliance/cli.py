@@ -32,7 +32,7 @@ from .models import RECORD_TYPES
 from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
 from .progress import bar
-from .report import FailLevel, Report
+from .report import Coverage, FailLevel, Report
 from .ruledoc import explain
 from .terminal import COLOUR_CHOICES, ColourChoice, colour_choice
 from .waivers import lint_waivers, read_waivers
@@ -45,6 +45,13 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-03-01") from None
+
+
+def _coverage(value: str) -> Coverage:
+    try:
+        return Coverage.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _days(value: str) -> int:
@@ -96,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a directory of <collection>.jsonl files, or one .json document")
     run.add_argument("--ruleset", metavar="ID", help="the pack to check against, e.g. cn-shanxi-yangquan-kuangqu")
     run.add_argument("--as-of", type=_date, metavar="DATE", help="check as of this day (default: today in Asia/Shanghai)")
+    run.add_argument("--covers", type=_coverage, metavar="FIRST..LAST",
+                     help="the period the records cover, e.g. 2024-01-01..2024-12-31: an obligation outside it is "
+                          "not applicable, inside it a missing record is a violation (default: from the day the "
+                          "ruleset's earliest rule took effect to the as-of day)")
     run.add_argument("--format", action="append", type=_output, metavar="FORMAT[=FILE]",
                      help=f"{', '.join(FORMATS)}: with =FILE, written to that file (repeat for several); "
                           "without, what goes to standard output (default text)")
@@ -216,7 +227,8 @@ def _check(args: argparse.Namespace, plugins: Plugins) -> int:
         raise ComplianceError(f"only one format can go to standard output (got {', '.join(to_stdout)}); "
                               "write the others to files with --format FORMAT=FILE")
     settings = settings.override(
-        data=args.data, ruleset=args.ruleset, as_of=args.as_of, warn_days=args.warn_days, lang=args.lang,
+        data=args.data, ruleset=args.ruleset, as_of=args.as_of, covers=args.covers, warn_days=args.warn_days,
+        lang=args.lang,
         select=args.select, extend_select=args.extend_select, ignore=args.ignore,
         fail_level=args.fail_level and FailLevel(args.fail_level), waivers=args.waivers, baseline=args.baseline,
         encoding=args.encoding, on_error=args.on_error, columns=args.columns, jobs=args.jobs,

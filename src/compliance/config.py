@@ -6,6 +6,7 @@ a ``pyproject.toml`` that has a ``[tool.compliance]`` table), or given with ``--
     data = "records"                 # the dataset (DATA on the command line)
     ruleset = "cn-shanxi-yangquan-kuangqu"
     as-of = 2025-03-01               # default: today in Asia/Shanghai
+    covers = "2024-01-01..2024-12-31"    # the period the records cover (default: the ruleset's time in force to as-of)
     warn-days = 30
     lang = "zh"                      # of the text, markdown and github outputs
     format = "text"                  # what goes to standard output
@@ -38,14 +39,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from .engine import DEFAULT_WARN_DAYS
 from .errors import ConfigError
 from .formats import FORMATS
 from .packs import DEFAULT, ConfiguredRule, Ruleset
 from .plugins import Plugins
-from .report import FailLevel, Severity
+from .report import Coverage, FailLevel, Severity
 
 CONFIG_FILE = "compliance.toml"
 #: who set a rule's severity, or added a rule, in a ruleset the configuration tailored
@@ -64,6 +65,8 @@ class Settings(BaseModel):
     data: str | None = None
     ruleset: str | None = None
     as_of: dt.date | None = None
+    #: the period the records cover: obligations outside it are not applicable, inside it an absence counts
+    covers: Coverage | None = None
     warn_days: int = Field(DEFAULT_WARN_DAYS, ge=0)
     lang: str | None = Field(None, pattern="^(zh|en)$")
     format: str = "text"
@@ -83,6 +86,11 @@ class Settings(BaseModel):
     #: check a directory of JSON Lines files shard by shard, in this many processes (see compliance.shards);
     #: None: in one process, the whole dataset in memory
     jobs: int | None = Field(None, ge=1)
+
+    @field_validator("covers", mode="before")
+    @classmethod
+    def _coverage(cls, value: object) -> object:
+        return Coverage.parse(value) if isinstance(value, str) else value
 
     def override(self, **values: object) -> Settings:
         """These settings with each value given (not None) in place of the file's: the command line's."""

@@ -6,14 +6,11 @@ and every rule reads them; no rule scans the whole dataset for each subject.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter
 from typing import Callable, Generic, TypeVar, overload
-
-import polars as pl
 
 from .errors import DatasetError, Problem
 from .frames import Frames, frames_of
@@ -252,13 +249,3 @@ class Dataset:
             for officer in a.officers:
                 index[officer].append(a)
         return index
-
-    @cached_property
-    def period(self) -> tuple[dt.date, dt.date] | None:
-        """First and last day of the activity the records cover (training, actions, filings, assessments)."""
-        f = self.frames
-        days = [f.training_records["date"], f.actions["date"], f.filings["filed_on"], f.problems["found_on"],
-                f.assessments.select(pl.date(pl.col("year"), 1, 1)).to_series()]
-        first = [d.min() for d in days if d.len()]
-        last = [d.max() for d in days if d.len()]
-        return (min(first), max(last)) if first else None  # type: ignore[type-var]

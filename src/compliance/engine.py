@@ -19,7 +19,18 @@ from .loading import collector_paused, parse_document
 from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
 from .progress import Progress, steps
-from .report import FailLevel, Finding, Findings, Report, RuleFailure, RuleSummary, Status, Subject, SubjectKind
+from .report import (
+    Coverage,
+    FailLevel,
+    Finding,
+    Findings,
+    Report,
+    RuleFailure,
+    RuleSummary,
+    Status,
+    Subject,
+    SubjectKind,
+)
 from .rule import Context, Example, Rule, SubjectRef
 
 #: China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database.
@@ -40,8 +51,6 @@ class ShardScope:
     #: the ids of the subjects of each kind the shard owns, a column each (frame rules filter their outcomes
     #: with it); the outcomes for the others, copies, are counted in the shard that owns them
     owned: Mapping[SubjectKind, pl.Series]
-    #: the first and last day of the whole dataset's records: yearly obligations start from its first year
-    period: tuple[dt.date, dt.date] | None
     #: the owned ids of each kind as a set, made the first time a rule over objects asks (see :meth:`owns`)
     _sets: dict[SubjectKind, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -57,12 +66,14 @@ def load_ruleset(pack_id: str, plugins: Plugins | None = None) -> Ruleset:
 
 
 def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None, *,
-          warn_days: int = DEFAULT_WARN_DAYS, progress: Progress | None = None,
+          warn_days: int = DEFAULT_WARN_DAYS, covers: Coverage | None = None, progress: Progress | None = None,
           shard: ShardScope | None = None) -> Report:
     """Check ``dataset`` against ``ruleset`` (a resolved :class:`Ruleset` or a pack id) as of ``as_of``.
 
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
-    A deadline due within ``warn_days`` days and not met yet is a warning. ``progress`` is told as each rule is
+    A deadline due within ``warn_days`` days and not met yet is a warning. ``covers`` is the period the records
+    cover (default: from the earliest day a rule of the ruleset took effect to ``as_of``): an obligation that
+    ends outside it is not applicable, and inside it the absence of a record is a violation. ``progress`` is told as each rule is
     taken in hand (see :mod:`compliance.progress`): the rules over objects first, evaluated in turn, while the
     rules over frames run on two threads. With ``shard``, the dataset is one shard of a larger one:
     only the outcomes and department figures of the subjects it owns are reported.
@@ -70,7 +81,8 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
     if isinstance(ruleset, str):
         ruleset = load_ruleset(ruleset)
     as_of = as_of or today()
-    context = Context(dataset, as_of, warn_days, shard.period if shard else None)
+    covers = covers or default_coverage(ruleset, as_of)
+    context = Context(dataset, as_of, warn_days, covers)
     outcomes: dict[int, tuple[RuleSummary, pl.DataFrame] | RuleFailure] = {}
     with collector_paused():
         # The rules over frames run on threads, two at once, while the rules over objects run here: polars lets go
@@ -97,17 +109,26 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
         evaluated = [outcomes[n] for n, _ in rules]
         return Report(
             tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
-            warn_days=warn_days, dataset=dataset.source, record_counts=dataset.counts(),
+            warn_days=warn_days, covers=covers, dataset=dataset.source, record_counts=dataset.counts(),
             rules=[e[0] for e in evaluated if not isinstance(e, RuleFailure)],
             findings=Findings.of_rows(*(e[1] for e in evaluated if not isinstance(e, RuleFailure))),
             failures=[e for e in evaluated if isinstance(e, RuleFailure)], departments=figures,
         )
 
 
+def default_coverage(ruleset: Ruleset, as_of: dt.date) -> Coverage:
+    """The records' coverage a check assumes where none is given: the ruleset's time in force up to the as-of
+    day, from the earliest day one of its rules took effect (none: from the start)."""
+    days = [configured.effective for configured in ruleset.rules]
+    first = None if not days or None in days else min(d for d in days if d is not None)
+    return Coverage(first=first if first is None or first <= as_of else as_of, last=as_of)
+
+
 def check_example(rule: type[Rule], example: Example) -> Report:
     """Run one rule, configured with the example's parameters, over the example's records."""
     dataset = parse_document(json.dumps(example.records).encode(), f"<example of {rule.id}>")
-    ruleset = Ruleset.of_rule(rule(rule.Params.model_validate(example.params)))
+    ruleset = Ruleset.of_rule(rule(rule.Params.model_validate(example.params)),
+                              dt.date.fromisoformat(example.effective) if example.effective else None)
     return check(dataset, ruleset, dt.date.fromisoformat(example.as_of))
 
 
@@ -129,10 +150,12 @@ def _evaluate(configured: ConfiguredRule, context: Context,
               shard: ShardScope | None = None) -> tuple[RuleSummary, pl.DataFrame]:
     """How one rule fared, and the rows of its findings (:data:`~compliance.report.FINDING_ROWS`), in any order:
     the report orders all the rules' findings at once."""
-    rule, effective = configured.rule, configured.effective
+    rule, effective, covers = configured.rule, configured.effective, context.covers
+    context = context.for_rule(effective)
     before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
+    outside = f"outside the records' coverage {covers}"
     if rule.reads_frames():
-        return _evaluate_frame(configured, context, shard, before_effect)
+        return _evaluate_frame(configured, context, shard, before_effect, outside)
     counts: Counter[Status] = Counter()
     not_applicable: Counter[str] = Counter()
     findings: list[Finding] = []
@@ -142,6 +165,8 @@ def _evaluate(configured: ConfiguredRule, context: Context,
         status = outcome.status
         if effective is not None and outcome.ends_on < effective:
             status, outcome.reason = Status.not_applicable, before_effect
+        elif not covers.holds(outcome.ends_on, context.as_of):
+            status, outcome.reason = Status.not_applicable, outside
         counts[status] += 1
         if status is Status.not_applicable:
             not_applicable[outcome.reason or "not applicable"] += 1
@@ -152,16 +177,18 @@ def _evaluate(configured: ConfiguredRule, context: Context,
 
 
 def _evaluate_frame(configured: ConfiguredRule, context: Context, shard: ShardScope | None,
-                    before_effect: str) -> tuple[RuleSummary, pl.DataFrame]:
+                    before_effect: str, outside: str) -> tuple[RuleSummary, pl.DataFrame]:
     """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted, and the findings written as
     JSON, in polars."""
     rule, effective = configured.rule, configured.effective
     outcomes = rule.evaluate_frames(context).lazy()
-    if effective is not None:
-        before = pl.col("ends_on") < effective
-        outcomes = outcomes.with_columns(
-            status=pl.when(before).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
-            reason=pl.when(before).then(pl.lit(before_effect)).otherwise("reason"))
+    before = pl.col("ends_on") < effective if effective is not None else pl.lit(False)
+    covers = context.covers
+    beyond = ((pl.col("ends_on") < covers.first) if covers.first is not None else pl.lit(False)) \
+        | ((pl.col("ends_on") > covers.last) if covers.last < context.as_of else pl.lit(False))
+    outcomes = outcomes.with_columns(
+        status=pl.when(before | beyond).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
+        reason=pl.when(before).then(pl.lit(before_effect)).when(beyond).then(pl.lit(outside)).otherwise("reason"))
     if shard is not None:  # copies are counted in the shard that owns the subject
         outcomes = outcomes.filter(pl.col("subject").is_in(shard.owned[rule.subject_kind].implode()))
     # counted and the findings picked in one run of the plan: the outcomes (two million at 100k officers, most

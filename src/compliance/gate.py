@@ -41,12 +41,13 @@ def run_gate(settings: Settings, plugins: Plugins, *, update_baseline: bool = Fa
     if settings.jobs is None:
         dataset, summary = load(settings.data, encoding=settings.encoding, on_error=settings.on_error,
                                 columns=settings.columns, progress=loading)
-        report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days, progress=checking)
+        report = check(dataset, ruleset, settings.as_of, warn_days=settings.warn_days, covers=settings.covers,
+                       progress=checking)
     else:
         from .shards import check_sharded  # here: only a sharded run needs multiprocessing and the rest
 
         report, summary = check_sharded(settings.data, ruleset, settings.as_of, warn_days=settings.warn_days,
-                                        on_error=settings.on_error, jobs=settings.jobs)
+                                        covers=settings.covers, on_error=settings.on_error, jobs=settings.jobs)
     report = report.model_copy(update={"fail_level": settings.fail_level, **_input_record(summary)})
     if settings.waivers is not None:
         report = apply_waivers(report, read_waivers(Path(settings.waivers), plugins.rules))

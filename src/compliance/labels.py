@@ -20,6 +20,8 @@ class Labels:
     ruleset: str
     as_of: str
     as_of_value: str  # {day} {days}
+    covers: str
+    covers_value: str  # {first} {last}
     data: str
     #: names of the record collections, where they differ from the collection's id
     collections: dict[str, str]
@@ -79,6 +81,8 @@ ZH = Labels(
     ruleset="规则包",
     as_of="截至",
     as_of_value="{day}(预警期 {days} 天)",
+    covers="覆盖期间",
+    covers_value="{first} 至 {last}(期间外的义务不适用)",
     data="数据",
     collections={name: layout.zh for name, layout in LAYOUTS.items()},
     departments="各单位",
@@ -133,6 +137,8 @@ EN = Labels(
     ruleset="ruleset",
     as_of="as of",
     as_of_value="{day} (warnings {days} days ahead)",
+    covers="records cover",
+    covers_value="{first} to {last} (obligations outside it are not applicable)",
     data="data",
     collections={},
     departments="Departments",

@@ -119,11 +119,12 @@ class Ruleset:
     disabled: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of_rule(cls, rule: Rule) -> Ruleset:
-        """A ruleset of one rule configured in code, in force whatever the date: for examples and tests."""
-        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), None, "(code)", {},
-                                    "(registered in code)")
-        return cls(rule.id, rule.title.zh, rule.title.en, [], None, [configured])
+    def of_rule(cls, rule: Rule, effective: dt.date | None = None) -> Ruleset:
+        """A ruleset of one rule configured in code, in force from ``effective`` (None: whatever the date): for
+        examples and tests."""
+        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), effective, "(code)",
+                                    {}, "(registered in code)")
+        return cls(rule.id, rule.title.zh, rule.title.en, [], effective, [configured])
 
 
 class Packs:

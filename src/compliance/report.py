@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import IO, Any, overload
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, TypeAdapter, model_validator
 from pydantic_core import CoreSchema, core_schema
 
 from .citations import Citation
@@ -407,6 +407,41 @@ class InputFile(_Model):
     rejected: int
 
 
+class Coverage(_Model):
+    """The period the records of a check cover (both days inclusive): an obligation that falls outside it is not
+    applicable, since the records that would show it are not in the export; inside it, an absence of records is
+    a violation. ``first`` None: from the start of every rule's time in force."""
+
+    first: dt.date | None = None
+    last: dt.date
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Coverage:
+        if self.first is not None and self.last < self.first:
+            raise ValueError(f"the coverage ends on {self.last}, before it begins on {self.first}")
+        return self
+
+    @classmethod
+    def parse(cls, text: str) -> Coverage:
+        """``2024-01-01..2024-12-31`` (both days inclusive)."""
+        first, sep, last = text.partition("..")
+        if not sep:
+            raise ValueError(f"{text!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31")
+        try:
+            return cls(first=dt.date.fromisoformat(first.strip()), last=dt.date.fromisoformat(last.strip()))
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31 "
+                             f"({exc})") from None
+
+    def holds(self, day: dt.date, as_of: dt.date) -> bool:
+        """Whether an obligation that ends on ``day`` falls inside: on or after the first day, and on or before the
+        last where that is before the as-of day (later obligations are judged as of the day: not yet due)."""
+        return (self.first is None or self.first <= day) and (self.last >= as_of or day <= self.last)
+
+    def __str__(self) -> str:
+        return f"{self.first or ''}..{self.last}"
+
+
 class Report(_Model):
     """The result of a check."""
 
@@ -417,6 +452,8 @@ class Report(_Model):
     ruleset_chain: list[str]
     as_of: dt.date
     warn_days: int
+    #: the period the records were taken to cover
+    covers: Coverage | None = None
     dataset: str
     record_counts: dict[str, int]
     rules: list[RuleSummary]

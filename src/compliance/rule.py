@@ -13,9 +13,9 @@ rule took effect becomes (not applicable), so every rule behaves the same way th
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, NamedTuple
 
 import polars as pl
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from .citations import Citation
 from .dataset import Dataset
 from .deadlines import DeadlineStatus, DeadlineVerdict, Due
-from .report import DepartmentFigures, Severity, Status, SubjectKind, Text
+from .report import Coverage, DepartmentFigures, Severity, Status, SubjectKind, Text
 
 
 class RuleParams(BaseModel):
@@ -61,24 +61,49 @@ class Outcome:
     reason: str | None = None
 
 
+class _Shared:
+    """What every rule's context of one run shares: the department figures, computed once (on any thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._figures: dict[str, DepartmentFigures] | None = None
+
+    def figures(self, dataset: Dataset, as_of: dt.date) -> dict[str, DepartmentFigures]:
+        with self._lock:
+            if self._figures is None:
+                from .figures import department_figures
+
+                self._figures = {f.department: f for f in department_figures(dataset, as_of)}
+            return self._figures
+
+
 @dataclass(frozen=True)
 class Context:
-    """What a rule sees while it evaluates. One context serves every rule of a run."""
+    """What a rule sees while it evaluates: the run's dataset, day and coverage, and the rule's time in force.
+
+    Which years and deadlines a rule checks come from the calendar, never from the dates of the records: a
+    yearly obligation recurs from the year the rule took effect (``effective``; for a rule configured with none,
+    the first year of the records' coverage) to the as-of year, and an officer's from the years in post."""
 
     dataset: Dataset
     as_of: dt.date
     #: a deadline this many days ahead or fewer, not met yet, is a warning
     warn_days: int
-    #: the first and last day of the whole dataset's records, where the dataset is one shard of it (see
-    #: :mod:`compliance.shards`); None: the dataset's own
-    period: tuple[dt.date, dt.date] | None = None
+    #: the period the records cover: an obligation outside it is not applicable, inside it an absence counts
+    covers: Coverage
+    #: the day the rule being evaluated took effect (see :class:`compliance.packs.ConfiguredRule`); None: in
+    #: force whatever the date
+    effective: dt.date | None = None
+    _shared: _Shared = field(default_factory=_Shared, compare=False, repr=False)
 
-    @cached_property
+    def for_rule(self, effective: dt.date | None) -> Context:
+        """The context of one rule of the run: the same data, day and coverage, the rule's time in force."""
+        return replace(self, effective=effective)
+
+    @property
     def department_figures(self) -> dict[str, DepartmentFigures]:
         """Each department's figures as of the day (computed once a run, for the report and any rule)."""
-        from .figures import department_figures
-
-        return {f.department: f for f in department_figures(self.dataset, self.as_of)}
+        return self._shared.figures(self.dataset, self.as_of)
 
     def deadlines(self, due: Due, first_year: int | None = None, last_year: int | None = None) -> list[tuple[str, dt.date]]:
         """(period, deadline) for each deadline of ``due`` to check: a fixed one once, its period the year; a yearly
@@ -96,10 +121,23 @@ class Context:
 
     @property
     def first_year(self) -> int:
-        """The first year a yearly obligation is checked for: the first year the records cover (so that years
-        before a pack took effect are counted as not applicable), or the as-of year for records with no dates."""
-        period = self.period or self.dataset.period
-        return min(period[0].year, self.as_of.year) if period else self.as_of.year
+        """The first year a yearly obligation of the rule is checked for: the year it took effect (the deadlines of
+        that year before the day are then not applicable), else the year the records' coverage begins."""
+        start = self.effective or self.covers.first
+        if start is None:
+            raise ValueError("the rule has no effective day and the records' coverage no first day: give the rule "
+                             "an effective day or the check a coverage (covers=Coverage(first=...))")
+        return min(start.year, self.as_of.year)
+
+    def officer_years(self) -> range:
+        """The years an officer's yearly obligations are checked for, up to the as-of year: from
+        :attr:`first_year`, or, with neither an effective day nor a coverage's first day, from the year the
+        earliest posting began (each officer's own years in post are the rule's to pick)."""
+        if (self.effective or self.covers.first) is not None:
+            return range(self.first_year, self.as_of.year + 1)
+        earliest = self.dataset.frames.postings["start"].min()
+        first = min(earliest.year, self.as_of.year) if earliest is not None else self.as_of.year  # type: ignore[union-attr]
+        return range(first, self.as_of.year + 1)
 
 
 #: Reasons for "not applicable" that the engine and several rules share.
@@ -117,6 +155,8 @@ class Example:
     as_of: str
     violations: int
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: the day the rule takes effect in the example (``YYYY-MM-DD``); None: in force whatever the date
+    effective: str | None = None
 
 
 class Rule:

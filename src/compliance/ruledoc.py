@@ -49,7 +49,8 @@ def _value(value: Any, annotation: Any = Any) -> str:
 def _example(rule: type[Rule], example: Example, heading: str) -> list[str]:
     report = check_example(rule, example)
     lines = [f"## {heading}", "", f"Checked as of {example.as_of}"
-             + (f", with parameters `{_value(dict(example.params))}`" if example.params else "") + ":", "", "```json"]
+             + (f", with parameters `{_value(dict(example.params))}`" if example.params else "")
+             + (f", the rule in force from {example.effective}" if example.effective else "") + ":", "", "```json"]
     collections = [f"  {json.dumps(c)}: {json.dumps(r, ensure_ascii=False)}" for c, r in example.records.items()]
     lines += ["{", ",\n".join(collections), "}", "```", ""]
     if report.violations:

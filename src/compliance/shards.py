@@ -34,8 +34,8 @@ dropped there and counted where they are owned. An officer (and a certificate, t
 shard of his ``department``, a department by its own, an action by its department's. Every rule judges a subject
 from the records of that subject and of the records they refer to (an officer's certificates and training, a
 department's officers, filings and problems, the townships of a bureau's locality), all of which are in the
-owner's shard, so an owned subject's outcome in its shard is its outcome in the whole. One thing is taken from
-the whole: the period of the records, where yearly obligations start (:attr:`compliance.rule.Context.first_year`).
+owner's shard, so an owned subject's outcome in its shard is its outcome in the whole. Which years are checked
+comes from the ruleset and the records' coverage, never from the records, so every shard checks the same years.
 
 :func:`merge` joins the shards' results into the report one process would have made: findings in the engine's
 order, counts per rule summed, department figures in id order, record counts from the partition (each record
@@ -81,14 +81,14 @@ import polars as pl
 
 from . import __version__
 from .dataset import Dataset
-from .engine import DEFAULT_WARN_DAYS, ShardScope, check, load_ruleset, today
+from .engine import DEFAULT_WARN_DAYS, ShardScope, check, default_coverage, load_ruleset, today
 from .errors import ComplianceError, Problem
 from .load_summary import FileSummary, LeftOut, LoadError, LoadSummary, OnError
 from .loading import COLUMNS_FILE, load
 from .messages import positioned, say
 from .models import RECORD_TYPES, Department
 from .packs import Ruleset
-from .report import Findings, Report, RuleFailure, RuleSummary, SubjectKind
+from .report import Coverage, Findings, Report, RuleFailure, RuleSummary, SubjectKind
 from .tabular import TABLE_FILES, ColumnMap
 
 try:  # orjson parses a line several times faster than json; routing a record needs a few of its fields
@@ -853,18 +853,16 @@ class ShardTask:
     as_of: dt.date
     warn_days: int
     on_error: OnError
-    #: the whole dataset's period
-    period: tuple[dt.date, dt.date] | None
+    #: the period the records cover (see :class:`compliance.report.Coverage`)
+    covers: Coverage | None
 
 
 @dataclass(frozen=True)
 class ShardResult:
     """What a shard found: its report (None if its records have problems and ``on_error`` is fail; pickled, its
-    findings as rows), the period of the records it kept, and the problems and records left out of the lines it
-    owns, in the original files."""
+    findings as rows), and the problems and records left out of the lines it owns, in the original files."""
 
     report: Report | None
-    period: tuple[dt.date, dt.date] | None
     problems: tuple[Problem, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
 
@@ -937,14 +935,14 @@ def check_shard(task: ShardTask) -> ShardResult:
     origins = _Origins(task.shard, task.files)
     try:
         dataset, summary = load(task.shard.records, on_error=task.on_error)
-        scope = ShardScope(owned(dataset, frozenset(task.shard.departments)), task.period)
-        report = check(dataset, task.ruleset, task.as_of, warn_days=task.warn_days, shard=scope)
+        scope = ShardScope(owned(dataset, frozenset(task.shard.departments)))
+        report = check(dataset, task.ruleset, task.as_of, warn_days=task.warn_days, covers=task.covers, shard=scope)
     except LoadError as exc:
-        return ShardResult(None, None, **origins.summary(exc.summary, exc.problems))
+        return ShardResult(None, **origins.summary(exc.summary, exc.problems))
     finally:
         # checked (rules may read records from the files): only the origins may be needed again
         shutil.rmtree(task.shard.records, ignore_errors=True)
-    return ShardResult(report, dataset.period, **origins.summary(summary, summary.problems))
+    return ShardResult(report, **origins.summary(summary, summary.problems))
 
 
 # --- merging -----------------------------------------------------------------------------------------------
@@ -975,7 +973,7 @@ def _summary(partition: Partition, on_error: OnError, results: list[ShardResult]
 
 
 def merge(partition: Partition, results: list[ShardResult], ruleset: Ruleset,
-          as_of: dt.date, warn_days: int, on_error: OnError) -> tuple[Report, LoadSummary]:
+          as_of: dt.date, warn_days: int, on_error: OnError, covers: Coverage | None = None) -> tuple[Report, LoadSummary]:
     """The report and load summary of the whole from its shards' results, in the
     order of the shards, as one process would have made them.
 
@@ -1008,7 +1006,7 @@ def merge(partition: Partition, results: list[ShardResult], ruleset: Ruleset,
     left_out = Counter(x.collection for x in summary.left_out)
     report = Report(
         tool_version=__version__, ruleset=ruleset.id, ruleset_chain=ruleset.chain, as_of=as_of,
-        warn_days=warn_days, dataset=partition.source,
+        warn_days=warn_days, covers=covers or default_coverage(ruleset, as_of), dataset=partition.source,
         record_counts={c: partition.read.get(c, 0) - left_out[c] for c in COLLECTIONS},
         rules=rules, findings=findings, failures=[failures[r.id] for r in ruleset.rules if r.id in failures],
         departments=sorted((d for report in reports for d in report.departments), key=lambda d: d.department),
@@ -1052,8 +1050,9 @@ def _check(tasks: list[ShardTask], mapper: Mapper) -> list[ShardResult]:
 
 
 def check_sharded(path: str | Path, ruleset: Ruleset | str, as_of: dt.date | None = None, *,
-                  warn_days: int = DEFAULT_WARN_DAYS, on_error: OnError = "fail", jobs: int = 1,
-                  mapper: Mapper | None = None, directory: str | Path | None = None) -> tuple[Report, LoadSummary]:
+                  warn_days: int = DEFAULT_WARN_DAYS, covers: Coverage | None = None, on_error: OnError = "fail",
+                  jobs: int = 1, mapper: Mapper | None = None,
+                  directory: str | Path | None = None) -> tuple[Report, LoadSummary]:
     """Check the JSON Lines directory ``path`` shard by shard: the report and load summary that
     :func:`compliance.engine.check` and :func:`compliance.loading.load` give for the whole, with the memory of
     the largest shard. The work runs in ``jobs`` processes, or with ``mapper`` (e.g. on a cluster, see
@@ -1071,19 +1070,9 @@ def check_sharded(path: str | Path, ruleset: Ruleset | str, as_of: dt.date | Non
             # slices of a few per worker: a worker that finishes early takes another
             parts = partition(path, workspace, run, pieces=1 if jobs == 1 else 4 * jobs)
 
-            def tasks(period: tuple[dt.date, dt.date] | None) -> list[ShardTask]:
-                return [ShardTask(s, parts.files, ruleset, as_of, warn_days, on_error, period) for s in parts.shards]
-
-            results = _check(tasks(parts.period), run)
-            # The period was read from the lines as written; the loader may have left some out (on_error skip),
-            # or read a day otherwise. The shards' own periods are those of the records they kept: where they
-            # differ, yearly obligations start elsewhere, and the shards are checked again (rare).
-            kept = [result.period for result in results if result.period is not None]
-            period = (min(p[0] for p in kept), max(p[1] for p in kept)) if kept else None
-            if period != parts.period and all(result.report is not None for result in results):
-                for shard in parts.shards:
-                    shutil.rmtree(Path(shard.origins).parent)
-                results = _check(tasks(period), run)
-        return merge(parts, results, ruleset, as_of, warn_days, on_error)
+            covers = covers or default_coverage(ruleset, as_of)
+            results = _check([ShardTask(s, parts.files, ruleset, as_of, warn_days, on_error, covers)
+                              for s in parts.shards], run)
+        return merge(parts, results, ruleset, as_of, warn_days, on_error, covers)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)

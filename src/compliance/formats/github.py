@@ -49,7 +49,8 @@ def write(report: Report, out: TextIO, lang: str) -> None:
     for use in report.stale_waivers:
         out.write(command("warning", str(use), title=f"waiver {use.state.value}"))
     out.write(f"compliance: {len(report.failing)} finding(s) fail at level {report.fail_level.value} "
-              f"({len(report.violations)} violation(s), {len(report.warnings)} warning(s))\n")
+              f"({len(report.violations)} violation(s), {len(report.warnings)} warning(s))"
+              + (f"; the records were taken to cover {report.covers}" if report.covers else "") + "\n")
 
 
 def _kind(finding: Finding, report: Report) -> str:

@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ruleset": ("规则包", "Ruleset"),
     "chain": ("继承", "Layered on"),
     "as_of": ("检查日期", "As of"),
+    "covers": ("数据覆盖期间", "Records cover"),
     "dataset": ("数据", "Data"),
     "records": ("记录数", "Records"),
     "warn_days": ("预警期", "Warning window"),

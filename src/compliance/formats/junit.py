@@ -26,7 +26,8 @@ from ..report import BaselineState, Finding, Report
 
 
 def write(report: Report, out: TextIO, lang: str) -> None:
-    root = ET.Element("testsuites", name=f"compliance {report.ruleset} as of {report.as_of}")
+    covers = f", records cover {report.covers}" if report.covers else ""
+    root = ET.Element("testsuites", name=f"compliance {report.ruleset} as of {report.as_of}{covers}")
     findings: dict[str, list[Finding]] = {}
     for finding in report.findings:
         findings.setdefault(finding.rule, []).append(finding)

@@ -24,7 +24,8 @@ def write(report: Report, out: TextIO, lang: str) -> None:
     if report.failures:
         verdict += f" — ⚠️ incomplete: {len(report.failures)} rule(s) raised"
     waived = sum(f.waived for f in report.findings)
-    out.write(f"## compliance: `{report.ruleset}` as of {report.as_of}\n\n{verdict}\n\n"
+    covers = f" (records cover {report.covers})" if report.covers else ""
+    out.write(f"## compliance: `{report.ruleset}` as of {report.as_of}{covers}\n\n{verdict}\n\n"
               f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s), {waived} waived; "
               f"data `{report.dataset}` ({sum(report.record_counts.values())} records)\n\n")
     out.write("| rule | severity | violations | warnings | failing | passed | n/a |\n|---|---|--:|--:|--:|--:|--:|\n")

@@ -46,7 +46,8 @@ def sarif_log(report: Report, lang: str) -> dict[str, Any]:
         "invocations": [_invocation(report)],
         "results": [_result(finding, index, locate, lang) for finding in report.findings],
         "properties": {"ruleset": report.ruleset, "rulesetChain": report.ruleset_chain,
-                       "asOf": report.as_of.isoformat(), "dataset": report.dataset,
+                       "asOf": report.as_of.isoformat(), "covers": str(report.covers) if report.covers else None,
+                       "dataset": report.dataset,
                        "failLevel": report.fail_level.value},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}

@@ -47,6 +47,8 @@ def _header(report: Report, words: Labels) -> list[str]:
     counts = ", ".join(f"{words.collections.get(name, name)} {count}" for name, count in report.record_counts.items())
     rows = [(words.ruleset, f"{report.ruleset} ({' > '.join(report.ruleset_chain)})"),
             (words.as_of, words.as_of_value.format(day=report.as_of, days=report.warn_days)),
+            *([(words.covers, words.covers_value.format(first=report.covers.first or "…", last=report.covers.last))]
+              if report.covers else []),
             (words.data, f"{report.dataset} ({counts})")]
     width = max(cells(label) for label, _ in rows)
     return [f"compliance {report.tool_version} — {words.title}", *(f"{pad(label, width)}  {value}" for label, value in rows)]

@@ -117,7 +117,7 @@ class AnnualAssessment(Rule):
             "assessments": [{"id": "k1", "officer": "o1", "year": 2024, "result": "pass"},
                             {"id": "k2", "officer": "o2", "year": 2024, "result": "fail"}],
         },
-        params={"due": "--03"}, as_of="2025-04-30", violations=1,
+        params={"due": "--03"}, effective="2025-01-01", as_of="2025-04-30", violations=1,
     )
     example_keeps = Example(
         records={
@@ -130,14 +130,16 @@ class AnnualAssessment(Rule):
                             {"id": "k2", "officer": "o2", "year": 2024, "result": "fail",
                              "certificate_measure": "suspended"}],
         },
-        params={"due": "--03"}, as_of="2025-04-30", violations=0,
+        params={"due": "--03"}, effective="2025-01-01", as_of="2025-04-30", violations=0,
     )
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         data = context.dataset
         for officer in data.officers:
             assessments = data.assessments_by_officer.get(officer.id, [])
-            for year in range(context.first_year, context.as_of.year + 1):
+            # a year is assessed in the next: the year before the rule took effect is due while it is in force
+            years = context.officer_years()
+            for year in range(years.start - 1, years.stop):
                 outcome = self._judge(officer, year, [a for a in assessments if a.year == year], context)
                 if outcome is not None:
                     yield outcome

@@ -112,8 +112,8 @@ class DepartmentFilingRule(Rule):
 class TrainingPlanFiledParams(RuleParams):
     due: Due = Field(Due.parse("--02"), description="When the plan is due: --02 is the end of February every "
                                                      "year; 2024-02 the end of February 2024 only.")
-    first_year: int | None = Field(None, description="First year a yearly plan is due; empty: the first year "
-                                                     "of the data.")
+    first_year: int | None = Field(None, description="First year a yearly plan is due; empty: the year the rule "
+                                                     "took effect.")
     last_year: int | None = Field(None, description="Last year a yearly plan is due; empty: no end.")
     levels: list[LaxLevel] | None = Field(None, description="Levels of the departments that file; empty: all.")
     department_kinds: list[LaxDepartmentKind] = Field(
@@ -130,7 +130,7 @@ class TrainingPlanFiled(DepartmentFilingRule):
     What it checks: for each selected department and each year the plan is due, a ``training_plan`` filing for
     that year (its ``period`` is the year; a filing with no period counts for the year it was filed in) dated on
     or before the deadline. Missing after the deadline, or filed late (with the days late), is a violation.
-    A yearly deadline (``--02``) recurs from ``first_year`` (default: the first year of the data) to
+    A yearly deadline (``--02``) recurs from ``first_year`` (default: the year the rule took effect) to
     ``last_year``; a fixed one (``2024-02``) is due once. The deadline is inclusive: 2024-02-29 is on time.
 
     Subject: the department, per year. The obligation ends on the deadline.
@@ -152,7 +152,7 @@ class TrainingPlanFiled(DepartmentFilingRule):
             "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "training_plan", "period": "2025",
                          "filed_on": "2025-03-01"}],
         },
-        params={"due": "--02"}, as_of="2025-03-31", violations=1,
+        params={"due": "--02"}, effective="2024-03-20", as_of="2025-03-31", violations=1,
     )
     example_keeps = Example(
         records={
@@ -160,7 +160,7 @@ class TrainingPlanFiled(DepartmentFilingRule):
             "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "training_plan", "period": "2024",
                          "filed_on": "2024-02-29"}],
         },
-        params={"due": "--02"}, as_of="2024-03-31", violations=0,
+        params={"due": "--02"}, effective="2024-01-28", as_of="2024-03-31", violations=0,
     )
 
 
@@ -406,7 +406,7 @@ class StreetItemsEvaluation(DepartmentFilingRule):
     """The judicial bureau evaluates the enforcement items delegated to streets once a year, by 31 December.
 
     What it checks: for each judicial bureau (司法局) of the selected levels and each year from ``first_year``
-    (default: the first year of the data) to ``last_year``, a ``street_items_evaluation`` filing for that year
+    (default: the year the rule took effect) to ``last_year``, a ``street_items_evaluation`` filing for that year
     (its ``period`` is the year; a filing with no period counts for the year it was filed in) dated on or before
     the year's deadline (``--12``: 31 December, that day included). Missing after the deadline, or done late (with
     the days late), is a violation; within ``warn_days`` before the deadline a missing evaluation is a warning.
@@ -504,8 +504,8 @@ class AnnualCertificateCleanupParams(RuleParams):
 class AnnualCertificateCleanup(DepartmentFilingRule):
     """Each enforcement department clears up its enforcement certificates once a year.
 
-    What it checks: for each selected department and each year from ``first_year`` (default: the first year of
-    the data) to ``last_year``, a ``certificate_cleanup`` filing for that year (its ``period`` is the year; a
+    What it checks: for each selected department and each year from ``first_year`` (default: the year the rule
+    took effect) to ``last_year``, a ``certificate_cleanup`` filing for that year (its ``period`` is the year; a
     filing with no period counts for the year it was filed in) dated on or before the year's deadline (``--12``:
     31 December, that day included; the sources say "every year" and give no month, so the year's last day is
     the default). Missing after the deadline, or done late (with the days late), is a violation; within

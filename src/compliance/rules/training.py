@@ -113,7 +113,7 @@ class TrainingAnnualHours(Rule):
                 {"id": "t3", "officer": "o1", "date": "2024-10-08", "hours": 6, "category": "political_theory"},
             ],
         },
-        as_of="2025-01-01", violations=1,
+        effective="2024-03-20", as_of="2025-01-01", violations=1,
     )
     example_keeps = Example(
         records={
@@ -124,7 +124,7 @@ class TrainingAnnualHours(Rule):
                 {"id": "t2", "officer": "o1", "date": "2024-09-20", "hours": 30, "category": "professional"},
             ],
         },
-        as_of="2025-01-01", violations=0,
+        effective="2024-03-20", as_of="2025-01-01", violations=0,
     )
 
     def evaluate_frames(self, context: Context) -> pl.LazyFrame:
@@ -132,7 +132,7 @@ class TrainingAnnualHours(Rule):
         # each officer and each year the officer was in post any day of, with the hours trained that year so far
         hours = frames.hours_by_year(as_of)
         years = (
-            frames.days_in_post(range(context.first_year, as_of.year + 1))
+            frames.days_in_post(context.officer_years())
             .join(hours, on=["officer", "year"], how="left").with_columns(pl.col(HOURS_COLUMNS).fill_null(0.0))
             .join(frames.officers.lazy().select(officer="id", officer_name="name", department="department"),
                   on="officer")
@@ -192,8 +192,8 @@ def _ids(ids: list[str]) -> str:
 class FullRotationTrainingParams(RuleParams):
     due: Due = Field(Due.parse("--06"), description="When the rotation is due: --06 is the end of June every year; "
                                                      "2024-06 the end of June 2024 only.")
-    first_year: int | None = Field(None, description="First year a yearly rotation is due; empty: the first year "
-                                                     "of the data.")
+    first_year: int | None = Field(None, description="First year a yearly rotation is due; empty: the year the rule "
+                                                     "took effect.")
     last_year: int | None = Field(None, description="Last year a yearly rotation is due; empty: no end.")
     levels: list[LaxLevel] | None = Field(None, description="Levels of the departments checked; empty: all.")
     department_kinds: list[LaxDepartmentKind] = Field(
@@ -259,7 +259,7 @@ class FullRotationTraining(Rule):
                  "rotation": True},
             ],
         },
-        params={"due": "--06"}, as_of="2025-07-01", violations=1,
+        params={"due": "--06"}, effective="2025-01-01", as_of="2025-07-01", violations=1,
     )
     example_keeps = Example(
         records={
@@ -275,7 +275,7 @@ class FullRotationTraining(Rule):
                  "rotation": True},
             ],
         },
-        params={"due": "--06"}, as_of="2025-07-01", violations=0,
+        params={"due": "--06"}, effective="2025-01-01", as_of="2025-07-01", violations=0,
     )
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
