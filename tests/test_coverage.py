@@ -70,3 +70,14 @@ def test_a_bad_coverage_is_a_usage_error(tmp_path, text):
     _write(tmp_path, departments=[DEPARTMENT])
     result = compliance("check", str(tmp_path), "--ruleset", KUANGQU, "--covers", text)
     assert result.returncode == 2 and "--covers" in result.stderr
+
+
+def test_a_year_that_ends_after_the_coverage_is_not_applicable_for_the_hours_too(tmp_path):
+    # the hours rule gives its outcomes as a frame: the coverage bounds it as it bounds the rules over objects
+    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = _findings(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours",
+                       "--covers", "2024-01-01..2024-06-30")
+    assert report["findings"] == []
+    (summary,) = report["rules"]
+    # 2024 ends on 31 December, after the coverage; so does 2025, whose records the export cannot hold either
+    assert summary["not_applicable"] == {"outside the records' coverage 2024-01-01..2024-06-30": 2}

@@ -73,8 +73,8 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
     A deadline due within ``warn_days`` days and not met yet is a warning. ``covers`` is the period the records
     cover (default: from the earliest day a rule of the ruleset took effect to ``as_of``): an obligation that
-    ends outside it is not applicable, and inside it the absence of a record is a violation. ``progress`` is told as each rule is
-    taken in hand (see :mod:`compliance.progress`): the rules over objects first, evaluated in turn, while the
+    ends outside it is not applicable, and inside it the absence of a record is a violation. ``progress`` is
+    told as each rule is taken in hand (see :mod:`compliance.progress`): the rules over objects first, evaluated in turn, while the
     rules over frames run on two threads. With ``shard``, the dataset is one shard of a larger one:
     only the outcomes and department figures of the subjects it owns are reported.
     """
@@ -120,8 +120,8 @@ def default_coverage(ruleset: Ruleset, as_of: dt.date) -> Coverage:
     """The records' coverage a check assumes where none is given: the ruleset's time in force up to the as-of
     day, from the earliest day one of its rules took effect (none: from the start)."""
     days = [configured.effective for configured in ruleset.rules]
-    first = None if not days or None in days else min(d for d in days if d is not None)
-    return Coverage(first=first if first is None or first <= as_of else as_of, last=as_of)
+    first = None if not days or None in days else min(days)  # type: ignore[type-var]
+    return Coverage(first=first and min(first, as_of), last=as_of)
 
 
 def check_example(rule: type[Rule], example: Example) -> Report:
@@ -150,10 +150,11 @@ def _evaluate(configured: ConfiguredRule, context: Context,
               shard: ShardScope | None = None) -> tuple[RuleSummary, pl.DataFrame]:
     """How one rule fared, and the rows of its findings (:data:`~compliance.report.FINDING_ROWS`), in any order:
     the report orders all the rules' findings at once."""
-    rule, effective, covers = configured.rule, configured.effective, context.covers
+    rule, effective = configured.rule, configured.effective
     context = context.for_rule(effective)
     before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
-    outside = f"outside the records' coverage {covers}"
+    outside = f"outside the records' coverage {context.covers}"
+    first, last = context.covers.bounds(context.as_of)
     if rule.reads_frames():
         return _evaluate_frame(configured, context, shard, before_effect, outside)
     counts: Counter[Status] = Counter()
@@ -165,7 +166,7 @@ def _evaluate(configured: ConfiguredRule, context: Context,
         status = outcome.status
         if effective is not None and outcome.ends_on < effective:
             status, outcome.reason = Status.not_applicable, before_effect
-        elif not covers.holds(outcome.ends_on, context.as_of):
+        elif (first is not None and outcome.ends_on < first) or (last is not None and outcome.ends_on > last):
             status, outcome.reason = Status.not_applicable, outside
         counts[status] += 1
         if status is Status.not_applicable:
@@ -183,9 +184,9 @@ def _evaluate_frame(configured: ConfiguredRule, context: Context, shard: ShardSc
     rule, effective = configured.rule, configured.effective
     outcomes = rule.evaluate_frames(context).lazy()
     before = pl.col("ends_on") < effective if effective is not None else pl.lit(False)
-    covers = context.covers
-    beyond = ((pl.col("ends_on") < covers.first) if covers.first is not None else pl.lit(False)) \
-        | ((pl.col("ends_on") > covers.last) if covers.last < context.as_of else pl.lit(False))
+    first, last = context.covers.bounds(context.as_of)
+    beyond = (pl.col("ends_on") < first if first is not None else pl.lit(False)) \
+        | (pl.col("ends_on") > last if last is not None else pl.lit(False))
     outcomes = outcomes.with_columns(
         status=pl.when(before | beyond).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
         reason=pl.when(before).then(pl.lit(before_effect)).when(beyond).then(pl.lit(outside)).otherwise("reason"))

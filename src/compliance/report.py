@@ -433,10 +433,11 @@ class Coverage(_Model):
             raise ValueError(f"{text!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31 "
                              f"({exc})") from None
 
-    def holds(self, day: dt.date, as_of: dt.date) -> bool:
-        """Whether an obligation that ends on ``day`` falls inside: on or after the first day, and on or before the
-        last where that is before the as-of day (later obligations are judged as of the day: not yet due)."""
-        return (self.first is None or self.first <= day) and (self.last >= as_of or day <= self.last)
+    def bounds(self, as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day an obligation may end on to fall inside, as of a day (None: no bound). The last
+        day bounds only where it is before the as-of day: later obligations are judged as of the day (not yet
+        due, or due soon)."""
+        return self.first, self.last if self.last < as_of else None
 
     def __str__(self) -> str:
         return f"{self.first or ''}..{self.last}"

@@ -129,8 +129,8 @@ class _Page:
         headline = self.t("fails", n=failing, level=level) if failing else self.t("passes", level=level)
         meta = [("ruleset", f"<code>{escape(report.ruleset)}</code> <span class=muted>{self.t('chain')} "
                             f"{escape(' › '.join(report.ruleset_chain))}</span>"),
-                ("as_of", str(report.as_of)),
-                *([("covers", escape(str(report.covers)))] if report.covers else []), ("dataset", f"<code>{escape(report.dataset)}</code>"),
+                ("as_of", str(report.as_of)), *([("covers", escape(str(report.covers)))] if report.covers else []),
+                ("dataset", f"<code>{escape(report.dataset)}</code>"),
                 ("records", counts), ("warn_days", self.t("days", n=report.warn_days)), ("fail_level", escape(level))]
         return (f"<header>\n<h1>{self.t('title')}</h1>\n<dl class=meta>"
                 + "".join(f"<dt>{self.t(key)}</dt><dd>{value}</dd>" for key, value in meta)
