@@ -154,7 +154,7 @@ def test_rules_explain_prints_the_rule_page():
     assert result.returncode == 0
     assert result.stdout.startswith("# `training-plan-filed`")
     assert "「市本级各行政执法机关要于2024年2月底前将培训计划报市司法局。」" in result.stdout
-    assert '| `cn-shanxi-yuncheng` | 2024-01-28 |' in result.stdout
+    assert '| `cn-shanxi-yuncheng` | 2024-02-29: the rule is in force 2024-01-28 to 2025-12-31 ' in result.stdout
     assert "晚于截止日 2025-02-28 1 天" in result.stdout  # the example's real finding
     unknown = compliance("rules", "--explain", "no-such-rule")
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr

@@ -223,7 +223,7 @@ def test_escaping_functions_match_the_runner():
 
 def test_markdown_summary_has_the_verdict_a_row_per_rule_and_the_failing_findings(report):
     text = render(report, "markdown", "zh")
-    assert text.startswith(f"## compliance: `{KUANGQU}` as of 2025-02-10 (records cover 2021-07-15..2025-02-10)\n")
+    assert text.startswith(f"## compliance: `{KUANGQU}` as of 2025-02-10 (records cover 2021-01-01..2025-02-10)\n")
     assert f"❌ {len(report.failing)} finding(s) fail at level `low`" in text
     assert "incomplete: 1 rule(s) raised" in text
     for summary in report.rules:

@@ -39,13 +39,11 @@ cite = "kuangqu"
 dues = ["2024-07-22", "2025-07-21"]
 filed_with_judicial_bureau = true
 
-# 二(六)18: the district judicial bureau evaluates the street enforcement items every year by the end of December,
-# from 2024 (the measures' first December) through 2025, the last year of the three-year action.
+# 二(六)18: the district judicial bureau evaluates the street enforcement items every year by the end of December:
+# 2024 (the measures' first December) and 2025, the last year of their time in force.
 [rules.street-items-evaluation]
 cite = "kuangqu"
 due = "--12"
-first_year = 2024
-last_year = 2025
 levels = ["county"]
 
 # 二(八)22: the city-district-street supervision system basically built by the end of 2024.
@@ -54,13 +52,11 @@ cite = "kuangqu"
 due = "2024-12"
 levels = ["county"]
 
-# 二(二)6: each enforcement department clears up its certificates every year (no month given: by 31 December),
-# from 2024 through 2025, the last year of the three-year action.
+# 二(二)6: each enforcement department clears up its certificates every year (no month given: by 31 December):
+# 2024 and 2025.
 [rules.annual-certificate-cleanup]
 cite = "kuangqu"
 due = "--12"
-first_year = 2024
-last_year = 2025
 
 # 二(六)19: "选定1-2个街道作为试点" (no day given: by the end of 2024).
 [rules.pilot-sites]
@@ -97,13 +93,11 @@ due = "2024-12"
 """
 
 YUANMOU = """
-# 任务分工 一: "开展行政执法人员清理" — yearly (as RULES.md reads it; no month given: by 31 December), from 2024
-# through 2025, the last year of the three-year action.
+# 任务分工 一: "开展行政执法人员清理" — yearly (as RULES.md reads it; no month given: by 31 December): 2024 and
+# 2025, the years of the task list's time in force.
 [rules.annual-certificate-cleanup]
 cite = "yuanmou"
 due = "--12"
-first_year = 2024
-last_year = 2025
 """
 
 BUILTIN = {"kuangqu": ("cn-shanxi-yangquan-kuangqu", KUANGQU), "yuncheng": ("cn-shanxi-yuncheng", YUNCHENG),
@@ -493,7 +487,7 @@ STREET = "street-items-evaluation"
 def test_street_items_evaluated_every_year_by_the_end_of_december(packs, filed_on, expected):
     records = [bureau(), department(), filing("street_items_evaluation", filed_on, department="sfj")]
     report = run(records, "2026-03-01", packs("kuangqu"))
-    assert statuses(report, STREET) == expected  # d1 is no judicial bureau; no 2026 after last_year 2025
+    assert statuses(report, STREET) == expected  # d1 is no judicial bureau; no 2026: the measures end with 2025
 
 
 def test_a_late_evaluation_for_its_year_says_how_late(packs):
@@ -505,24 +499,21 @@ def test_a_late_evaluation_for_its_year_says_how_late(packs):
 
 
 def test_years_before_the_measures_took_effect_are_not_checked(tmp_path):
-    # with the years starting in 2023, the engine sets aside the 2023 deadline, which ended before the measures
-    # of 2024-03-20
+    # a yearly deadline recurs from the year the measures took effect (2024-03-20): that year's February deadline
+    # had passed, so the engine sets it aside, and 2025's is checked
     ruleset = pack_ruleset(tmp_path, """
         id = "test"
         title = "测试"
         title_en = "Test"
         extends = "cn-shanxi-yangquan-kuangqu"
         [rules.street-items-evaluation]
-        due = "--12"
-        first_year = 2023
+        due = "--02"
     """)
-    records = [bureau(), filing("street_items_evaluation", "2023-06-01", department="sfj", period="2022"),
-               filing("street_items_evaluation", "2024-12-01", department="sfj")]
-    report = run(records, "2025-01-15", ruleset)
-    not_applicable = {reason.split(" (")[0]: n for reason, n in summary(report, STREET).not_applicable.items()}
-    assert not_applicable == {"ended before the rule took effect on 2024-03-20": 1,  # 2023
-                              "deadline not yet passed": 1}  # 2025
-    assert summary(report, STREET).passed == 1  # 2024
+    records = [bureau(), filing("street_items_evaluation", "2024-02-01", department="sfj", period="2024")]
+    report = run(records, "2025-03-01", ruleset)
+    assert summary(report, STREET).not_applicable == {
+        "ended before the rule took effect on 2024-03-20 (cn-shanxi-yangquan-kuangqu)": 1}  # 2024
+    assert statuses(report, STREET) == {("sfj", "2025"): "violation"}
 
 
 def test_the_snippets_start_the_yearly_obligations_in_2024_whatever_the_data(packs):

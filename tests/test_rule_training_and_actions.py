@@ -53,7 +53,6 @@ KUANGQU_PACK = """
     [rules.full-rotation-training]
     cite = "kuangqu"
     due = "--06"
-    last_year = 2025
     [rules.required-curriculum]
     cite = "kuangqu"
 """

@@ -33,7 +33,7 @@ from .packs import DEFAULT, Packs
 from .plugins import Plugins, get_plugins
 from .progress import bar
 from .report import Coverage, FailLevel, Report
-from .ruledoc import explain
+from .ruledoc import explain, in_force
 from .terminal import COLOUR_CHOICES, ColourChoice, colour_choice
 from .waivers import lint_waivers, read_waivers
 
@@ -315,7 +315,8 @@ def _list_packs(packs: Packs) -> int:
     def show(parent: str | None, depth: int) -> None:
         for pack_id in sorted(children.get(parent, [])):
             header = packs.by_id[pack_id].header
-            effective = f"in force {header.effective}" if header.effective else "in force as its parent"
+            effective = f"in force {in_force(header.effective, header.until)}" if header.effective or header.until \
+                else "in force as its parent"
             origin = packs.by_id[pack_id].origin.distribution
             print(f"{'  ' * depth}{pack_id}  {header.title} / {header.title_en}  ({effective}; {origin})")
             show(pack_id, depth + 1)
@@ -331,9 +332,10 @@ def _show_pack(packs: Packs, pack_id: str) -> int:
     ruleset = packs.resolve(pack_id)
     print(f"{ruleset.id}: {ruleset.title} / {ruleset.title_en}")
     print(f"chain: {' > '.join(ruleset.chain)}")
-    print(f"in force: {ruleset.effective}")
+    print(f"in force: {in_force(ruleset.effective, ruleset.until)}")
     for configured in ruleset.rules:
-        print(f"\n[{configured.id}]  stated by {configured.stated_by}, in force {configured.effective}")
+        print(f"\n[{configured.id}]  stated by {configured.stated_by}, in force "
+              f"{in_force(configured.effective, configured.until)}")
         sources = configured.set_by
         print(f"  severity = {configured.severity.value}  ({sources.get('severity', DEFAULT)})")
         print(f"  citation = {configured.citation}  ({sources.get('cite', sources.get('citation', DEFAULT))})")

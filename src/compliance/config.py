@@ -186,5 +186,5 @@ def _with_defaults(rule_id: str, ruleset: Ruleset, plugins: Plugins) -> Configur
         raise ConfigError(CONFIGURATION, "select", f"rule {rule_id!r} has parameters with no default ({missing}): "
                                                    "enable it in a pack that sets them") from None
     return ConfiguredRule(rule, rule_class.severity, next(iter(rule_class.citations.values())), ruleset.effective,
-                          CONFIGURATION, {name: DEFAULT for name in rule_class.Params.model_fields},
+                          ruleset.until, CONFIGURATION, {name: DEFAULT for name in rule_class.Params.model_fields},
                           origin.distribution)

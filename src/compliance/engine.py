@@ -31,7 +31,7 @@ from .report import (
     Subject,
     SubjectKind,
 )
-from .rule import Context, Example, Rule, SubjectRef
+from .rule import Context, Example, Outcome, Rule, SubjectRef
 
 #: China has kept UTC+8 all year since 1991; a fixed offset needs no time-zone database.
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
@@ -72,8 +72,8 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
 
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
     A deadline due within ``warn_days`` days and not met yet is a warning. ``covers`` is the period the records
-    cover (default: from the earliest day a rule of the ruleset took effect to ``as_of``): an obligation that
-    ends outside it is not applicable, and inside it the absence of a record is a violation. ``progress`` is
+    cover (default: from 1 January of the year the ruleset's earliest rule took effect to ``as_of``): an obligation outside it is not applicable, and inside it the absence of a record is
+    a violation. ``progress`` is
     told as each rule is taken in hand (see :mod:`compliance.progress`): the rules over objects first, evaluated in turn, while the
     rules over frames run on two threads. With ``shard``, the dataset is one shard of a larger one:
     only the outcomes and department figures of the subjects it owns are reported.
@@ -117,18 +117,20 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
 
 
 def default_coverage(ruleset: Ruleset, as_of: dt.date) -> Coverage:
-    """The records' coverage a check assumes where none is given: the ruleset's time in force up to the as-of
-    day, from the earliest day one of its rules took effect (none: from the start)."""
+    """The records' coverage a check assumes where none is given: the years of the ruleset's time in force up
+    to the as-of day, from 1 January of the year its earliest rule took effect (none: from the start), so that
+    the first year a yearly obligation is checked for is covered whole."""
     days = [configured.effective for configured in ruleset.rules]
     first = None if not days or None in days else min(days)  # type: ignore[type-var]
-    return Coverage(first=first and min(first, as_of), last=as_of)
+    return Coverage(first=first and dt.date(min(first, as_of).year, 1, 1), last=as_of)
 
 
 def check_example(rule: type[Rule], example: Example) -> Report:
     """Run one rule, configured with the example's parameters, over the example's records."""
     dataset = parse_document(json.dumps(example.records).encode(), f"<example of {rule.id}>")
     ruleset = Ruleset.of_rule(rule(rule.Params.model_validate(example.params)),
-                              dt.date.fromisoformat(example.effective) if example.effective else None)
+                              dt.date.fromisoformat(example.effective) if example.effective else None,
+                              dt.date.fromisoformat(example.until) if example.until else None)
     return check(dataset, ruleset, dt.date.fromisoformat(example.as_of))
 
 
@@ -146,17 +148,62 @@ def _attempt(configured: ConfiguredRule, context: Context,
                            error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
 
 
+class _Bounds:
+    """Which outcomes of one rule the engine makes not applicable, and why: an obligation outside the rule's time
+    in force (ended before it took effect, began after it ended), one outside the records' coverage, and a
+    finding over a period the coverage holds only in part (the records that would answer it may lie outside).
+    Written once, for outcomes as objects and as frames."""
+
+    def __init__(self, configured: ConfiguredRule, context: Context):
+        self.effective, self.until = configured.effective, configured.until
+        self.first, self.last = context.covers.bounds(context.as_of)
+        self.before_effect = f"ended before the rule took effect on {self.effective} ({configured.stated_by})"
+        self.after_force = f"began after the rule's time in force ended on {self.until} ({configured.stated_by})"
+        self.outside = f"outside the records' coverage {context.covers}"
+        self.partly = f"only partly within the records' coverage {context.covers}"
+
+    def reason(self, outcome: Outcome) -> str | None:
+        """Why the engine makes ``outcome`` not applicable; None: it stands as the rule gave it."""
+        ends, starts = outcome.ends_on, outcome.starts_on or outcome.ends_on
+        if self.effective is not None and ends < self.effective:
+            return self.before_effect
+        if self.until is not None and starts > self.until:
+            return self.after_force
+        if (self.first is not None and ends < self.first) or (self.last is not None and starts > self.last):
+            return self.outside
+        if outcome.status in _FOUND and ((self.first is not None and starts < self.first)
+                                         or (self.last is not None and ends > self.last)):
+            return self.partly
+        return None
+
+    def reason_expr(self) -> pl.Expr:
+        """:meth:`reason` over a frame of outcomes."""
+        ends, starts = pl.col("ends_on"), pl.coalesce("starts_on", "ends_on")
+        never = pl.lit(False)
+        found = pl.col("status").is_in([s.value for s in _FOUND])
+        return (
+            pl.when(ends < self.effective if self.effective is not None else never).then(pl.lit(self.before_effect))
+            .when(starts > self.until if self.until is not None else never).then(pl.lit(self.after_force))
+            .when((ends < self.first if self.first is not None else never)
+                  | (starts > self.last if self.last is not None else never)).then(pl.lit(self.outside))
+            .when(found & ((starts < self.first if self.first is not None else never)
+                           | (ends > self.last if self.last is not None else never))).then(pl.lit(self.partly))
+            .otherwise(pl.lit(None, pl.String))
+        )
+
+
+_FOUND = (Status.violation, Status.warning)
+
+
 def _evaluate(configured: ConfiguredRule, context: Context,
               shard: ShardScope | None = None) -> tuple[RuleSummary, pl.DataFrame]:
     """How one rule fared, and the rows of its findings (:data:`~compliance.report.FINDING_ROWS`), in any order:
     the report orders all the rules' findings at once."""
-    rule, effective = configured.rule, configured.effective
-    context = context.for_rule(effective)
-    before_effect = f"ended before the rule took effect on {effective} ({configured.stated_by})"
-    outside = f"outside the records' coverage {context.covers}"
-    first, last = context.covers.bounds(context.as_of)
+    rule = configured.rule
+    context = context.for_rule(configured.effective, configured.until)
+    bounds = _Bounds(configured, context)
     if rule.reads_frames():
-        return _evaluate_frame(configured, context, shard, before_effect, outside)
+        return _evaluate_frame(configured, context, shard, bounds)
     counts: Counter[Status] = Counter()
     not_applicable: Counter[str] = Counter()
     findings: list[Finding] = []
@@ -164,39 +211,34 @@ def _evaluate(configured: ConfiguredRule, context: Context,
         if shard is not None and not shard.owns(outcome.subject):
             continue  # a copy: counted in the shard that owns the subject
         status = outcome.status
-        if effective is not None and outcome.ends_on < effective:
-            status, outcome.reason = Status.not_applicable, before_effect
-        elif (first is not None and outcome.ends_on < first) or (last is not None and outcome.ends_on > last):
-            status, outcome.reason = Status.not_applicable, outside
+        if (reason := bounds.reason(outcome)) is not None:
+            status, outcome.reason = Status.not_applicable, reason
         counts[status] += 1
         if status is Status.not_applicable:
             not_applicable[outcome.reason or "not applicable"] += 1
-        elif status in (Status.violation, Status.warning):
+        elif status in _FOUND:
             findings.append(_finding(configured, status, outcome.subject, outcome.department, outcome.period,
                                      outcome.message, outcome.evidence))
     return _summary(configured, counts, not_applicable), Findings(findings).rows
 
 
 def _evaluate_frame(configured: ConfiguredRule, context: Context, shard: ShardScope | None,
-                    before_effect: str, outside: str) -> tuple[RuleSummary, pl.DataFrame]:
+                    bounds: _Bounds) -> tuple[RuleSummary, pl.DataFrame]:
     """As :func:`_evaluate`, for a rule that gives its outcomes as a frame: counted, and the findings written as
     JSON, in polars."""
-    rule, effective = configured.rule, configured.effective
-    outcomes = rule.evaluate_frames(context).lazy()
-    before = pl.col("ends_on") < effective if effective is not None else pl.lit(False)
-    first, last = context.covers.bounds(context.as_of)
-    beyond = (pl.col("ends_on") < first if first is not None else pl.lit(False)) \
-        | (pl.col("ends_on") > last if last is not None else pl.lit(False))
+    rule = configured.rule
+    outcomes = rule.evaluate_frames(context).lazy().with_columns(engine_reason=bounds.reason_expr())
     outcomes = outcomes.with_columns(
-        status=pl.when(before | beyond).then(pl.lit(Status.not_applicable.value)).otherwise("status"),
-        reason=pl.when(before).then(pl.lit(before_effect)).when(beyond).then(pl.lit(outside)).otherwise("reason"))
+        status=pl.when(pl.col("engine_reason").is_not_null()).then(pl.lit(Status.not_applicable.value))
+        .otherwise("status"),
+        reason=pl.coalesce("engine_reason", "reason")).drop("engine_reason")
     if shard is not None:  # copies are counted in the shard that owns the subject
         outcomes = outcomes.filter(pl.col("subject").is_in(shard.owned[rule.subject_kind].implode()))
     # counted and the findings picked in one run of the plan: the outcomes (two million at 100k officers, most
     # of them passes) are never held whole
     counted, found = pl.collect_all([
         outcomes.group_by("status", "reason").len(),
-        outcomes.filter(pl.col("status").is_in([Status.violation.value, Status.warning.value])),
+        outcomes.filter(pl.col("status").is_in([s.value for s in _FOUND])),
     ])
     counted = counted.rows()
     counts = Counter({Status(status): 0 for status, _, _ in counted})
@@ -283,6 +325,6 @@ def _summary(configured: ConfiguredRule, counts: Counter[Status], not_applicable
     rule = configured.rule
     return RuleSummary(
         rule=rule.id, title=rule.title, severity=configured.severity, citation=configured.citation,
-        effective=configured.effective, violations=counts[Status.violation], warnings=counts[Status.warning],
+        effective=configured.effective, until=configured.until, violations=counts[Status.violation], warnings=counts[Status.warning],
         passed=counts[Status.passed], not_applicable=dict(sorted(not_applicable.items())),
     )

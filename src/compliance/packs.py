@@ -7,6 +7,7 @@ A pack file holds parameters and selection, never code::
     title_en = "Kuangqu District, Yangquan, Shanxi"
     extends = "cn-shanxi"
     effective = 2024-03-20          # the day its document was issued
+    until = 2025-12-31              # the last day it is in force (the three-year action ends with 2025)
 
     [rules.training-annual-hours]   # adds the rule, or tunes an inherited one
     cite = "kuangqu"                # which of the rule's citations applies here
@@ -17,10 +18,13 @@ A pack file holds parameters and selection, never code::
 
 Inside a rule's table these keys belong to the pack, the rest are the rule's parameters:
 ``enabled``, ``severity``, ``cite`` (a key of the rule's citations), ``citation`` (an inline citation table:
-document, number, item, text) and ``effective`` (a day that overrides the pack's for this rule).
+document, number, item, text), ``effective`` and ``until`` (days that override the pack's for this rule).
 
 A rule takes effect on its own ``effective`` day if one is set down the chain, else on the effective day of
-the pack that first states it: tuning a parameter further down does not restate the obligation.
+the pack that first states it: tuning a parameter further down does not restate the obligation. Its time in
+force ends the same way, on its own ``until`` or on that of the pack that first states it (none: no end). A
+yearly obligation recurs up to the year its time in force ends; an obligation that began after that day is not
+applicable. An obligation that outlives a plan belongs to a pack without an end, such as the national one.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from .plugins import Origin, Plugins
 from .report import Severity
 from .rule import Rule
 
-PACK_KEYS = frozenset({"enabled", "severity", "cite", "citation", "effective"})
+PACK_KEYS = frozenset({"enabled", "severity", "cite", "citation", "effective", "until"})
 DEFAULT = "default"
 
 
@@ -54,6 +58,8 @@ class PackHeader(BaseModel):
     title_en: str
     extends: str | None = None
     effective: dt.date | None = Field(None, description="Day the pack's document took effect; inherited if empty")
+    until: dt.date | None = Field(None, description="Last day the pack's document is in force; inherited if empty, "
+                                                    "none: no end")
     source: str | None = Field(None, description="The document the pack implements")
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -92,6 +98,8 @@ class ConfiguredRule:
     severity: Severity
     citation: Citation
     effective: dt.date | None
+    #: the last day the rule is in force; None: no end
+    until: dt.date | None
     #: the pack that first states the rule in the chain
     stated_by: str
     #: for each parameter (and pack key), the pack that set its value, or "default"
@@ -114,17 +122,18 @@ class Ruleset:
     #: pack ids, root first
     chain: list[str]
     effective: dt.date | None
+    until: dt.date | None
     rules: list[ConfiguredRule]
     #: rules switched off somewhere in the chain, and by which pack
     disabled: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of_rule(cls, rule: Rule, effective: dt.date | None = None) -> Ruleset:
-        """A ruleset of one rule configured in code, in force from ``effective`` (None: whatever the date): for
-        examples and tests."""
-        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), effective, "(code)",
-                                    {}, "(registered in code)")
-        return cls(rule.id, rule.title.zh, rule.title.en, [], effective, [configured])
+    def of_rule(cls, rule: Rule, effective: dt.date | None = None, until: dt.date | None = None) -> Ruleset:
+        """A ruleset of one rule configured in code, in force from ``effective`` to ``until`` (None: whatever the
+        date): for examples and tests."""
+        configured = ConfiguredRule(rule, rule.severity, next(iter(rule.citations.values())), effective, until,
+                                    "(code)", {}, "(registered in code)")
+        return cls(rule.id, rule.title.zh, rule.title.en, [], effective, until, [configured])
 
 
 class Packs:
@@ -159,13 +168,19 @@ class Packs:
     def resolve(self, pack_id: str) -> Ruleset:
         chain = self.chain(pack_id)
         effective: dict[str, dt.date | None] = {}
+        until: dict[str, dt.date | None] = {}
         values: dict[str, dict[str, Any]] = {}
         set_by: dict[str, dict[str, str]] = {}
         stated_by: dict[str, str] = {}
         files = {p.id: p.file for p in chain}
         parent_effective: dt.date | None = None
+        parent_until: dt.date | None = None
         for pack in chain:
             parent_effective = effective[pack.id] = pack.header.effective or parent_effective
+            parent_until = until[pack.id] = pack.header.until or parent_until
+            if parent_effective is not None and parent_until is not None and parent_until < parent_effective:
+                raise RulesetError(pack.file, "until", f"the pack ends on {parent_until}, before it takes effect "
+                                                       f"on {parent_effective}")
             for rule_id, entry in pack.header.rules.items():
                 if rule_id not in self.plugins.rules:
                     raise RulesetError(pack.file, f"rules.{rule_id}",
@@ -183,12 +198,15 @@ class Packs:
             if not enabled:
                 disabled[rule_id] = rule_set_by["enabled"]
                 continue
-            configured.append(self._configure(rule_id, rule_values, rule_set_by, stated_by[rule_id], effective, files))
+            configured.append(self._configure(rule_id, rule_values, rule_set_by, stated_by[rule_id], effective, until,
+                                              files))
         head = chain[-1].header
-        return Ruleset(head.id, head.title, head.title_en, [p.id for p in chain], effective[head.id], configured, disabled)
+        return Ruleset(head.id, head.title, head.title_en, [p.id for p in chain], effective[head.id], until[head.id],
+                       configured, disabled)
 
     def _configure(self, rule_id: str, values: dict[str, Any], set_by: dict[str, str], stated_by: str,
-                   effective: dict[str, dt.date | None], files: dict[str, str]) -> ConfiguredRule:
+                   effective: dict[str, dt.date | None], until: dict[str, dt.date | None],
+                   files: dict[str, str]) -> ConfiguredRule:
         rule_class, origin = self.plugins.rules[rule_id]
 
         def fail(key: str, message: str) -> RulesetError:
@@ -221,6 +239,13 @@ class Packs:
         rule_effective = values.get("effective", effective[stated_by])
         if rule_effective is not None and not isinstance(rule_effective, dt.date):
             raise fail("effective", "must be a date, e.g. 2024-03-20")
+        rule_until = values.get("until", until[stated_by])
+        if rule_until is not None and not isinstance(rule_until, dt.date):
+            raise fail("until", "must be a date, e.g. 2025-12-31")
+        if rule_effective is not None and rule_until is not None and rule_until < rule_effective:
+            raise fail("until" if "until" in values else "effective",
+                       f"the rule's time in force ends on {rule_until}, before it begins on {rule_effective}")
         provenance = {name: set_by.get(name, DEFAULT) for name in rule_class.Params.model_fields}
         provenance |= {k: v for k, v in set_by.items() if k in PACK_KEYS}
-        return ConfiguredRule(rule, severity, citation, rule_effective, stated_by, provenance, origin.distribution)
+        return ConfiguredRule(rule, severity, citation, rule_effective, rule_until, stated_by, provenance,
+                              origin.distribution)

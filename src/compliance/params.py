@@ -36,5 +36,3 @@ DepartmentKinds = Annotated[list[LaxDepartmentKind], Field(description="Kinds of
 FiledWithJudicialBureau = Annotated[bool, Field(
     description="Only a filing made with a judicial bureau (its filed_with names one) counts, e.g. 报区司法局备案."
 )]
-FirstYear = Annotated[int | None, Field(description="First year the filing is due; empty: the year the rule took effect.")]
-LastYear = Annotated[int | None, Field(description="Last year the filing is due; empty: no end.")]

@@ -334,6 +334,7 @@ class RuleSummary(_Model):
     severity: Severity
     citation: Citation
     effective: dt.date | None = Field(description="Obligations that ended before this day are not checked")
+    until: dt.date | None = Field(None, description="Obligations that began after this day are not checked")
     violations: int = 0
     warnings: int = 0
     passed: int = 0
@@ -434,9 +435,9 @@ class Coverage(_Model):
                              f"({exc})") from None
 
     def bounds(self, as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
-        """The first and last day an obligation may end on to fall inside, as of a day (None: no bound). The last
-        day bounds only where it is before the as-of day: later obligations are judged as of the day (not yet
-        due, or due soon)."""
+        """The first and last day of the coverage that bound the obligations, as of a day (None: no bound). The
+        last day bounds only where it is before the as-of day: later obligations are judged as of the day (not
+        yet due, or due soon)."""
         return self.first, self.last if self.last < as_of else None
 
     def __str__(self) -> str:

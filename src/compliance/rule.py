@@ -6,8 +6,9 @@ A rule is a class. Built-in rules and plug-in rules alike are handed to the engi
 gives into findings and counts. A rule gives them one of two ways: ``evaluate`` yields an :class:`Outcome` per
 subject, reading records as objects; ``evaluate_frames`` returns them all as one polars frame (see
 :func:`outcome_frame`), reading the dataset's frames (:mod:`compliance.frames`): the way for rules over the
-big collections, where an object per record is too slow for a province. The engine, not the rule, decides what an obligation that ended before the
-rule took effect becomes (not applicable), so every rule behaves the same way there.
+big collections, where an object per record is too slow for a province. The engine, not the rule, decides what
+becomes of an obligation outside the rule's time in force (ended before it took effect, or began after it
+ended) and outside the records' coverage (not applicable), so every rule behaves the same way there.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any, ClassVar, NamedTuple
 
 import polars as pl
@@ -25,6 +27,17 @@ from .citations import Citation
 from .dataset import Dataset
 from .deadlines import DeadlineStatus, DeadlineVerdict, Due
 from .report import Coverage, DepartmentFigures, Severity, Status, SubjectKind, Text
+
+
+class Checks(StrEnum):
+    """What a rule's obligations recur over, so the docs can say which years or deadlines it checks."""
+
+    #: the deadlines its due-day parameters give (``due``, ``dues``, ...), each year for a yearly one
+    deadlines = "deadlines"
+    #: each calendar year, once it has ended (an officer's years in post, a department's figures)
+    years = "years"
+    #: each event when it happens: an action, a certificate issued or lost, an officer leaving
+    events = "events"
 
 
 class RuleParams(BaseModel):
@@ -54,6 +67,10 @@ class Outcome:
     ends_on: dt.date
     department: str | None = None
     period: str | None = None
+    #: the first day of the period whose records show the obligation (None: ``ends_on``, a deadline or an
+    #: event). One that began after the rule's time in force ended is not applicable, and a finding over a
+    #: period the records' coverage holds only in part is not applicable either.
+    starts_on: dt.date | None = None
     #: key into the rule's ``messages`` (violations and warnings)
     message: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
@@ -83,7 +100,8 @@ class Context:
 
     Which years and deadlines a rule checks come from the calendar, never from the dates of the records: a
     yearly obligation recurs from the year the rule took effect (``effective``; for a rule configured with none,
-    the first year of the records' coverage) to the as-of year, and an officer's from the years in post."""
+    the first year of the records' coverage) to the as-of year or the year its time in force ends (``until``),
+    whichever is first, and an officer's over the same years, from the years in post."""
 
     dataset: Dataset
     as_of: dt.date
@@ -94,30 +112,31 @@ class Context:
     #: the day the rule being evaluated took effect (see :class:`compliance.packs.ConfiguredRule`); None: in
     #: force whatever the date
     effective: dt.date | None = None
+    #: the last day the rule being evaluated is in force; None: no end
+    until: dt.date | None = None
     _shared: _Shared = field(default_factory=_Shared, compare=False, repr=False)
 
-    def for_rule(self, effective: dt.date | None) -> Context:
+    def for_rule(self, effective: dt.date | None, until: dt.date | None = None) -> Context:
         """The context of one rule of the run: the same data, day and coverage, the rule's time in force."""
-        return replace(self, effective=effective)
+        return replace(self, effective=effective, until=until)
 
     @property
     def department_figures(self) -> dict[str, DepartmentFigures]:
         """Each department's figures as of the day (computed once a run, for the report and any rule)."""
         return self._shared.figures(self.dataset, self.as_of)
 
-    def deadlines(self, due: Due, first_year: int | None = None, last_year: int | None = None) -> list[tuple[str, dt.date]]:
+    def deadlines(self, due: Due) -> list[tuple[str, dt.date]]:
         """(period, deadline) for each deadline of ``due`` to check: a fixed one once, its period the year; a yearly
-        one for each year from ``first_year`` (default: :attr:`first_year`) to the as-of year, and the next year
-        too when its deadline is within ``warn_days``, but not past ``last_year``."""
+        one for each year from :attr:`first_year` to the as-of year, and the next year too when its deadline is
+        within ``warn_days``, but not past the year the rule's time in force ends (:attr:`until`)."""
         if not due.recurring:
             return [(str(due.year), due.on())]
-        first = first_year if first_year is not None else self.first_year
         last = self.as_of.year
         if (due.on(last + 1) - self.as_of).days <= self.warn_days:
             last += 1  # next year's deadline is close enough to warn about
-        if last_year is not None:
-            last = min(last, last_year)
-        return [(str(year), due.on(year)) for year in range(first, last + 1)]
+        if self.until is not None:
+            last = min(last, self.until.year)
+        return [(str(year), due.on(year)) for year in range(self.first_year, last + 1)]
 
     @property
     def first_year(self) -> int:
@@ -130,14 +149,15 @@ class Context:
         return min(start.year, self.as_of.year)
 
     def officer_years(self) -> range:
-        """The years an officer's yearly obligations are checked for, up to the as-of year: from
-        :attr:`first_year`, or, with neither an effective day nor a coverage's first day, from the year the
-        earliest posting began (each officer's own years in post are the rule's to pick)."""
+        """The years an officer's yearly obligations are checked for, up to the as-of year and the year the rule's
+        time in force ends: from :attr:`first_year`, or, with neither an effective day nor a coverage's first
+        day, from the year the earliest posting began (each officer's own years in post are the rule's to pick)."""
+        last = min(self.as_of.year, self.until.year) if self.until is not None else self.as_of.year
         if (self.effective or self.covers.first) is not None:
-            return range(self.first_year, self.as_of.year + 1)
+            return range(self.first_year, last + 1)
         earliest = self.dataset.frames.postings["start"].min()
         first = min(earliest.year, self.as_of.year) if earliest is not None else self.as_of.year  # type: ignore[union-attr]
-        return range(first, self.as_of.year + 1)
+        return range(first, last + 1)
 
 
 #: Reasons for "not applicable" that the engine and several rules share.
@@ -157,6 +177,8 @@ class Example:
     params: Mapping[str, Any] = field(default_factory=dict)
     #: the day the rule takes effect in the example (``YYYY-MM-DD``); None: in force whatever the date
     effective: str | None = None
+    #: the last day the rule is in force in the example (``YYYY-MM-DD``); None: no end
+    until: str | None = None
 
 
 class Rule:
@@ -172,6 +194,8 @@ class Rule:
     #: message templates by key, formatted with the outcome's evidence
     messages: ClassVar[Mapping[str, Text]]
     severity: ClassVar[Severity] = Severity.high
+    #: what its obligations recur over (see :class:`Checks`)
+    checks: ClassVar[Checks] = Checks.events
     #: records that break the rule, and records that keep it (see :class:`Example`)
     example_breaks: ClassVar[Example]
     example_keeps: ClassVar[Example]
@@ -207,7 +231,7 @@ class Rule:
 #: outcomes that are not findings.
 OUTCOME_COLUMNS = {
     "status": pl.String, "subject": pl.String, "officer": pl.String, "ends_on": pl.Date, "department": pl.String,
-    "period": pl.String, "message": pl.String, "reason": pl.String,
+    "period": pl.String, "message": pl.String, "reason": pl.String, "starts_on": pl.Date,
 }
 
 
@@ -226,8 +250,9 @@ def outcome_frame(*parts: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
 
 
 def deadline_outcome(verdict: DeadlineVerdict, subject: SubjectRef, *, department: str | None, period: str | None,
-                     evidence: dict[str, Any]) -> Outcome:
-    """The outcome of a deadline verdict. Message keys: ``late``, ``missing``, ``due_soon``."""
+                     evidence: dict[str, Any], starts_on: dt.date | None = None) -> Outcome:
+    """The outcome of a deadline verdict (see :attr:`Outcome.starts_on` for ``starts_on``). Message keys:
+    ``late``, ``missing``, ``due_soon``."""
     evidence = evidence | verdict.evidence()
     status = {
         DeadlineStatus.on_time: Status.passed,
@@ -240,5 +265,5 @@ def deadline_outcome(verdict: DeadlineVerdict, subject: SubjectRef, *, departmen
         status, subject, verdict.deadline, department, period,
         message=verdict.status.value if status in (Status.violation, Status.warning) else None,
         evidence=evidence,
-        reason=NOT_YET_DUE if verdict.status is DeadlineStatus.not_due else None,
+        reason=NOT_YET_DUE if verdict.status is DeadlineStatus.not_due else None, starts_on=starts_on,
     )

@@ -8,20 +8,22 @@ finding the example really produces (the examples are run while the page is writ
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from pydantic_core import PydanticUndefined
 
 from .deadlines import Due
 from .engine import check_example
-from .packs import Packs, Ruleset
+from .packs import ConfiguredRule, Packs, Ruleset
 from .plugins import Plugins, get_plugins
-from .rule import Example, Rule
+from .rule import Checks, Example, Rule
 
 
 def _schema_type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -42,6 +44,54 @@ def _schema_type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
         schema.get("type", ""), "value")
 
 
+def in_force(effective: dt.date | None, until: dt.date | None) -> str:
+    """A time in force as the docs and the command line write it: ``2024-03-20 to 2025-12-31``."""
+    if effective is None and until is None:
+        return "always"
+    if effective is None:
+        return f"until {until}"
+    return f"{effective}" + (f" to {until}" if until else "")
+
+
+def schedule(configured: ConfiguredRule) -> str:
+    """Which deadlines or years a rule checks as a pack configures it, and why: its time in force."""
+    rule, effective, until = configured.rule, configured.effective, configured.until
+    why = f"the rule is in force {in_force(effective, until)} (stated by `{configured.stated_by}`)"
+    if rule.checks is Checks.years:
+        if effective is None:
+            return f"every year in post, each once it has ended: {why}"
+        years = f"{effective.year} to {until.year}" if until else f"{effective.year} and every year after"
+        return f"the years {years}, each once it has ended: {why}"
+    if rule.checks is Checks.events:
+        return f"each event of its time in force: {why}"
+    days = []
+    for due in _dues(configured.rule.params):
+        if not due.recurring:
+            late = effective is not None and due.on() < effective
+            days.append(f"{due.on()}" + (" (before the rule took effect: not checked)" if late else ""))
+        elif effective is None:
+            days.append(f"{due} every year, from the first year of the records' coverage")
+        else:
+            first = effective.year if due.on(effective.year) >= effective else effective.year + 1
+            if until is None:
+                days.append(f"{due.on(first)} and {due} every year after")
+            else:
+                days.append(", ".join(str(due.on(year)) for year in range(first, until.year + 1)) or "none")
+    return f"{'; '.join(days)}: {why}"
+
+
+def _dues(value: Any) -> Iterator[Due]:
+    """The due days in a rule's parameters, however nested."""
+    if isinstance(value, Due):
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dues(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _dues(item)
+
+
 def _value(value: Any, annotation: Any = Any) -> str:
     return json.dumps(TypeAdapter(annotation).dump_python(value, mode="json"), ensure_ascii=False)
 
@@ -50,7 +100,8 @@ def _example(rule: type[Rule], example: Example, heading: str) -> list[str]:
     report = check_example(rule, example)
     lines = [f"## {heading}", "", f"Checked as of {example.as_of}"
              + (f", with parameters `{_value(dict(example.params))}`" if example.params else "")
-             + (f", the rule in force from {example.effective}" if example.effective else "") + ":", "", "```json"]
+             + (f", the rule in force from {example.effective}" if example.effective else "")
+             + (f" to {example.until}" if example.until else "") + ":", "", "```json"]
     collections = [f"  {json.dumps(c)}: {json.dumps(r, ensure_ascii=False)}" for c, r in example.records.items()]
     lines += ["{", ",\n".join(collections), "}", "```", ""]
     if report.violations:
@@ -92,7 +143,7 @@ def explain(rule_id: str, plugins: Plugins, rulesets: dict[str, Ruleset] | None 
     if not any(in_packs.values()):
         lines.append("No pack enables it; a pack adds it with a `[rules." + rule_id + "]` table.")
     else:
-        lines += ["| pack | in force | cites | " + " | ".join(f"`{n}`" for n in fields) + " |",
+        lines += ["| pack | checks | cites | " + " | ".join(f"`{n}`" for n in fields) + " |",
                   "| --- | --- | --- | " + " | ".join("---" for _ in fields) + " |"]
         for pack_id, configured in in_packs.items():
             if configured is None:
@@ -101,7 +152,7 @@ def explain(rule_id: str, plugins: Plugins, rulesets: dict[str, Ruleset] | None 
                              + " |" + " |" * (len(fields) + 1))
                 continue
             values = configured.rule.params.model_dump(mode="json")
-            lines.append(f"| `{pack_id}` | {configured.effective or 'always'} | {configured.citation} | "
+            lines.append(f"| `{pack_id}` | {schedule(configured)} | {configured.citation} | "
                          + " | ".join(f"`{json.dumps(values[n], ensure_ascii=False)}`" for n in fields) + " |")
     lines.append("")
     lines += _example(rule, rule.example_breaks, "Example that breaks it")
@@ -119,7 +170,7 @@ def index(plugins: Plugins, rulesets: dict[str, Ruleset]) -> str:
     lines += ["", "## Rules per pack", ""]
     for pack_id, ruleset in rulesets.items():
         lines += [f"### `{pack_id}`: {ruleset.title} / {ruleset.title_en}", "",
-                  f"Chain: {' > '.join(ruleset.chain)}; in force {ruleset.effective}.", ""]
+                  f"Chain: {' > '.join(ruleset.chain)}; in force {in_force(ruleset.effective, ruleset.until)}.", ""]
         lines += [f"- [`{c.id}`]({c.id}.md) ({c.citation})" for c in ruleset.rules]
         lines += [f"- ~~`{rule_id}`~~ switched off by `{by}`" for rule_id, by in ruleset.disabled.items()]
         lines.append("")

@@ -40,11 +40,12 @@ def dataset(records: Mapping[str, list[dict[str, Any]]]) -> Dataset:
 
 def run_rule(rule: str | type[Rule] | Rule, records: Mapping[str, list[dict[str, Any]]], as_of: str | dt.date, *,
              pack: str | None = None, params: Mapping[str, Any] | None = None, warn_days: int = DEFAULT_WARN_DAYS,
-             effective: str | dt.date | None = None, plugins: Plugins | None = None) -> Report:
+             effective: str | dt.date | None = None, until: str | dt.date | None = None,
+             plugins: Plugins | None = None) -> Report:
     """Run one rule over ``records`` as of a day. With ``pack``, the rule (an id) as that pack configures it,
     in force from the pack's day; otherwise the rule with ``params`` (a rule id is looked up in the installed
-    plug-ins), in force from ``effective`` (None: whatever the day; a yearly obligation then recurs from the
-    year the earliest posting began)."""
+    plug-ins), in force from ``effective`` to ``until`` (None: whatever the day; a yearly obligation then recurs
+    from the year the earliest posting began, up to the as-of year)."""
     as_of = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     if pack is not None:
         if params:
@@ -59,8 +60,12 @@ def run_rule(rule: str | type[Rule] | Rule, records: Mapping[str, list[dict[str,
             rule = rule(rule.Params.model_validate(dict(params or {})))
         elif params:
             raise ValueError("params apply to a rule class or id; this rule is already configured")
-        ruleset = Ruleset.of_rule(rule, dt.date.fromisoformat(effective) if isinstance(effective, str) else effective)
+        ruleset = Ruleset.of_rule(rule, _day(effective), _day(until))
     return check(dataset(records), ruleset, as_of, warn_days=warn_days)
+
+
+def _day(day: str | dt.date | None) -> dt.date | None:
+    return dt.date.fromisoformat(day) if isinstance(day, str) else day
 
 
 def describe(finding: Finding) -> str:

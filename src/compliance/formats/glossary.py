@@ -96,16 +96,23 @@ _REASONS_ZH = {
     "kind of action not checked by this pack": "本规则包不检查此类执法行为",
     "held no certificate in force on the last day in post": "离岗当日未持有效证件",
 }
-#: The engine's reason for an obligation that ended before its rule took effect (see compliance.engine).
-_BEFORE_EFFECT = re.compile(r"ended before the rule took effect on (\S+) \((.+)\)")
+#: The engine's reasons for an obligation outside its rule's time in force or the records' coverage (see
+#: compliance.engine._Bounds), and their Chinese.
+_ENGINE_REASONS_ZH = [
+    (re.compile(r"ended before the rule took effect on (\S+) \((.+)\)"), "在规则生效日 {0}({1})之前已结束"),
+    (re.compile(r"began after the rule's time in force ended on (\S+) \((.+)\)"), "始于规则施行期 {0}({1})结束之后"),
+    (re.compile(r"outside the records' coverage (\S+)"), "在记录覆盖期间 {0} 之外"),
+    (re.compile(r"only partly within the records' coverage (\S+)"), "仅部分在记录覆盖期间 {0} 之内"),
+]
 
 
 def reason(text: str, lang: str) -> str:
     """A reason for "not applicable" in ``lang``; one a plug-in rule gives is shown as it gives it."""
     if lang != "zh":
         return text
-    if match := _BEFORE_EFFECT.fullmatch(text):
-        return f"在规则生效日 {match[1]}({match[2]})之前已结束"
+    for pattern, zh in _ENGINE_REASONS_ZH:
+        if match := pattern.fullmatch(text):
+            return zh.format(*match.groups())
     return _REASONS_ZH.get(text, text)
 
 

@@ -12,7 +12,7 @@ from ..deadlines import DeadlineStatus, Due, judge_deadline
 from ..models import Assessment, AssessmentResult, CertificateEventKind, CertificateMeasure, Officer
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import NOT_YET_DUE, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
+from ..rule import NOT_YET_DUE, Checks, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
 
 _MEASURE_ZH = {
     CertificateMeasure.none: "未处理", CertificateMeasure.suspended: "暂扣", CertificateMeasure.revoked: "收回",
@@ -63,6 +63,7 @@ class AnnualAssessment(Rule):
     id = "annual-assessment"
     title = Text(zh="行政执法人员年度考核", en="Annual assessment of officers")
     subject_kind = SubjectKind.officer
+    checks = Checks.deadlines
     Params = AnnualAssessmentParams
     citations = {
         "kuangqu": Citation.of(

@@ -659,7 +659,8 @@ class LostCertificateReported(Rule):
                 }
                 yield deadline_outcome(verdict, SubjectRef(SubjectKind.certificate, certificate.id,
                                                            certificate.officer),
-                                       department=department, period=lost.date.isoformat(), evidence=evidence)
+                                       department=department, period=lost.date.isoformat(), evidence=evidence,
+                                       starts_on=lost.date)
 
 
 @hookimpl

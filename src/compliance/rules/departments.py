@@ -13,7 +13,7 @@ from ..models import Department, DepartmentKind, Level
 from ..params import FixedDue, LaxLevel
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import NOT_YET_DUE, Context, Example, Outcome, Rule, RuleParams, SubjectRef
+from ..rule import NOT_YET_DUE, Checks, Context, Example, Outcome, Rule, RuleParams, SubjectRef
 
 NO_LOCALITY = "judicial bureau has no locality"
 
@@ -54,6 +54,7 @@ class PilotSites(Rule):
     id = "pilot-sites"
     title = Text(zh="乡镇(街道)行政执法规范化试点", en="Township and street enforcement pilots chosen")
     subject_kind = SubjectKind.department
+    checks = Checks.deadlines
     Params = PilotSitesParams
     citations = {
         "kuangqu": Citation.of(KUANGQU_MEASURES, "二(六)19", "选定1-2个街道作为试点。"),

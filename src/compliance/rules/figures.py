@@ -10,7 +10,7 @@ from pydantic import Field
 from ..citations import KUANGQU_MEASURES, Citation
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef
+from ..rule import Checks, Context, Example, Outcome, Rule, RuleParams, SubjectRef
 
 
 class DepartmentFiguresParams(RuleParams):
@@ -58,6 +58,7 @@ class DepartmentFiguresFloor(Rule):
     id = "department-figures"
     title = Text(zh="部门执法指标下限", en="Department figures above their floors")
     subject_kind = SubjectKind.department
+    checks = Checks.years
     Params = DepartmentFiguresParams
     citations = {
         "kuangqu-certificates": Citation.of(

@@ -21,9 +21,7 @@ from ..models import Department, DepartmentKind, Filing, FilingKind
 from ..params import (
     DepartmentKinds,
     FiledWithJudicialBureau,
-    FirstYear,
     FixedDue,
-    LastYear,
     LaxDepartmentKind,
     LaxLevel,
     Levels,
@@ -31,7 +29,7 @@ from ..params import (
 )
 from ..plugins import hookimpl
 from ..report import SubjectKind, Text
-from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
+from ..rule import Checks, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
 
 
 def _deadline_messages(what: Text) -> dict[str, Text]:
@@ -78,12 +76,13 @@ class DepartmentFilingRule(Rule):
 
     A subclass sets ``id``, ``title``, ``citations``, the examples, ``filing_kind``, ``what`` (the document as the
     messages name it), ``messages = _deadline_messages(what)``, ``per_period``, and a ``Params`` with ``levels``,
-    ``department_kinds`` and ``filed_with_judicial_bureau``, and with ``due`` (a fixed one, or a yearly one with
-    ``first_year`` and ``last_year``) unless it overrides :meth:`deadlines`. The evaluation is shared: one outcome
+    ``department_kinds`` and ``filed_with_judicial_bureau``, and with ``due`` (a fixed one, or a yearly one that
+    recurs over the rule's time in force) unless it overrides :meth:`deadlines`. The evaluation is shared: one outcome
     per department and deadline, from :func:`_filing_outcome`.
     """
 
     subject_kind = SubjectKind.department
+    checks = Checks.deadlines
     filing_kind: ClassVar[FilingKind]
     what: ClassVar[Text]
     #: True: a filing counts only for the year it is for (its ``period``; with none, the year it was filed in).
@@ -93,7 +92,7 @@ class DepartmentFilingRule(Rule):
     def deadlines(self, context: Context) -> list[tuple[str, dt.date]]:
         """(period, deadline) pairs: each year of a yearly ``due``, or the one deadline of a fixed one."""
         p: Any = self.params
-        return context.deadlines(p.due, getattr(p, "first_year", None), getattr(p, "last_year", None))
+        return context.deadlines(p.due)
 
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p: Any = self.params
@@ -112,9 +111,6 @@ class DepartmentFilingRule(Rule):
 class TrainingPlanFiledParams(RuleParams):
     due: Due = Field(Due.parse("--02"), description="When the plan is due: --02 is the end of February every "
                                                      "year; 2024-02 the end of February 2024 only.")
-    first_year: int | None = Field(None, description="First year a yearly plan is due; empty: the year the rule "
-                                                     "took effect.")
-    last_year: int | None = Field(None, description="Last year a yearly plan is due; empty: no end.")
     levels: list[LaxLevel] | None = Field(None, description="Levels of the departments that file; empty: all.")
     department_kinds: list[LaxDepartmentKind] = Field(
         [DepartmentKind.enforcement], description="Kinds of department that file."
@@ -130,8 +126,8 @@ class TrainingPlanFiled(DepartmentFilingRule):
     What it checks: for each selected department and each year the plan is due, a ``training_plan`` filing for
     that year (its ``period`` is the year; a filing with no period counts for the year it was filed in) dated on
     or before the deadline. Missing after the deadline, or filed late (with the days late), is a violation.
-    A yearly deadline (``--02``) recurs from ``first_year`` (default: the year the rule took effect) to
-    ``last_year``; a fixed one (``2024-02``) is due once. The deadline is inclusive: 2024-02-29 is on time.
+    A yearly deadline (``--02``) recurs every year of the rule's time in force, from the year it took effect to
+    the year it ends (``until``; none: the as-of year); a fixed one (``2024-02``) is due once. The deadline is inclusive: 2024-02-29 is on time.
 
     Subject: the department, per year. The obligation ends on the deadline.
     """
@@ -197,6 +193,7 @@ class MidtermEvaluation(Rule):
     id = "midterm-evaluation"
     title = Text(zh="中期、终期评估", en="Mid-term and final evaluation")
     subject_kind = SubjectKind.department
+    checks = Checks.deadlines
     Params = MidtermEvaluationParams
     citations = {
         "kuangqu": Citation.of(KUANGQU_MEASURES, "三(二)", "2024年8月底前完成中期评估,2025年8月底前完成终期评估。"),
@@ -395,8 +392,6 @@ class ProgressReport(DepartmentFilingRule):
 class StreetItemsEvaluationParams(RuleParams):
     due: YearlyDue = Field(Due.parse("--12"), description="When the evaluation is due every year: --12 is the end "
                                                            "of December.")
-    first_year: FirstYear = None
-    last_year: LastYear = None
     levels: Levels = None
     department_kinds: DepartmentKinds = [DepartmentKind.judicial_bureau]
     filed_with_judicial_bureau: FiledWithJudicialBureau = False
@@ -405,8 +400,8 @@ class StreetItemsEvaluationParams(RuleParams):
 class StreetItemsEvaluation(DepartmentFilingRule):
     """The judicial bureau evaluates the enforcement items delegated to streets once a year, by 31 December.
 
-    What it checks: for each judicial bureau (司法局) of the selected levels and each year from ``first_year``
-    (default: the year the rule took effect) to ``last_year``, a ``street_items_evaluation`` filing for that year
+    What it checks: for each judicial bureau (司法局) of the selected levels and each year of the rule's time in
+    force (from the year it took effect to the year it ends), a ``street_items_evaluation`` filing for that year
     (its ``period`` is the year; a filing with no period counts for the year it was filed in) dated on or before
     the year's deadline (``--12``: 31 December, that day included). Missing after the deadline, or done late (with
     the days late), is a violation; within ``warn_days`` before the deadline a missing evaluation is a warning.
@@ -430,7 +425,7 @@ class StreetItemsEvaluation(DepartmentFilingRule):
             "filings": [{"id": "f1", "department": "sfj", "filing_kind": "street_items_evaluation", "period": "2024",
                          "filed_on": "2025-01-06"}],
         },
-        params={"due": "--12", "first_year": 2024}, as_of="2025-03-01", violations=1,
+        params={"due": "--12"}, effective="2024-03-20", as_of="2025-03-01", violations=1,
     )
     example_keeps = Example(
         records={
@@ -438,7 +433,7 @@ class StreetItemsEvaluation(DepartmentFilingRule):
             "filings": [{"id": "f1", "department": "sfj", "filing_kind": "street_items_evaluation", "period": "2024",
                          "filed_on": "2024-12-20"}],
         },
-        params={"due": "--12", "first_year": 2024}, as_of="2025-03-01", violations=0,
+        params={"due": "--12"}, effective="2024-03-20", as_of="2025-03-01", violations=0,
     )
 
 
@@ -494,8 +489,6 @@ class SupervisionSystem(DepartmentFilingRule):
 class AnnualCertificateCleanupParams(RuleParams):
     due: YearlyDue = Field(Due.parse("--12"), description="When the cleanup is due every year: --12 is the end of "
                                                            "December (the sources say every year, not by when).")
-    first_year: FirstYear = None
-    last_year: LastYear = None
     levels: Levels = None
     department_kinds: DepartmentKinds = [DepartmentKind.enforcement]
     filed_with_judicial_bureau: FiledWithJudicialBureau = False
@@ -504,8 +497,8 @@ class AnnualCertificateCleanupParams(RuleParams):
 class AnnualCertificateCleanup(DepartmentFilingRule):
     """Each enforcement department clears up its enforcement certificates once a year.
 
-    What it checks: for each selected department and each year from ``first_year`` (default: the year the rule
-    took effect) to ``last_year``, a ``certificate_cleanup`` filing for that year (its ``period`` is the year; a
+    What it checks: for each selected department and each year of the rule's time in force (from the year it
+    took effect to the year it ends), a ``certificate_cleanup`` filing for that year (its ``period`` is the year; a
     filing with no period counts for the year it was filed in) dated on or before the year's deadline (``--12``:
     31 December, that day included; the sources say "every year" and give no month, so the year's last day is
     the default). Missing after the deadline, or done late (with the days late), is a violation; within
@@ -530,7 +523,7 @@ class AnnualCertificateCleanup(DepartmentFilingRule):
             "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "certificate_cleanup", "period": "2025",
                          "filed_on": "2025-03-02"}],
         },
-        params={"due": "--12", "first_year": 2024, "last_year": 2025}, as_of="2025-03-31", violations=1,
+        params={"due": "--12"}, effective="2024-03-20", until="2025-12-31", as_of="2025-03-31", violations=1,
     )
     example_keeps = Example(
         records={
@@ -538,7 +531,7 @@ class AnnualCertificateCleanup(DepartmentFilingRule):
             "filings": [{"id": "f1", "department": "zrzyj", "filing_kind": "certificate_cleanup", "period": "2024",
                          "filed_on": "2024-11-15"}],
         },
-        params={"due": "--12", "first_year": 2024, "last_year": 2025}, as_of="2025-03-31", violations=0,
+        params={"due": "--12"}, effective="2024-03-20", until="2025-12-31", as_of="2025-03-31", violations=0,
     )
 
 

@@ -14,7 +14,7 @@ from ..models import DepartmentKind, EnforcementProblem
 from ..params import FixedDue, LaxDepartmentKind, LaxLevel
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
-from ..rule import NOT_YET_DUE, Context, Example, Outcome, Rule, RuleParams, SubjectRef
+from ..rule import NOT_YET_DUE, Checks, Context, Example, Outcome, Rule, RuleParams, SubjectRef
 
 #: How many open problems the evidence names; the count of all of them is there too.
 OPEN_SHOWN = 10
@@ -61,6 +61,7 @@ class ProblemsRectified(Rule):
     id = "problems-rectified"
     title = Text(zh="已排查问题整改", en="Problems found are rectified")
     subject_kind = SubjectKind.department
+    checks = Checks.deadlines
     Params = ProblemsRectifiedParams
     citations = {
         "kuangqu": Citation.of(KUANGQU_MEASURES, "二(三)10",

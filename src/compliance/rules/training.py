@@ -21,6 +21,7 @@ from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import (
     PERIOD_NOT_ENDED,
+    Checks,
     Context,
     Example,
     Outcome,
@@ -70,6 +71,7 @@ class TrainingAnnualHours(Rule):
     id = "training-annual-hours"
     title = Text(zh="年度培训学时", en="Annual training hours")
     subject_kind = SubjectKind.officer
+    checks = Checks.years
     Params = TrainingAnnualHoursParams
     citations = {
         "kuangqu": Citation.of(
@@ -170,7 +172,8 @@ class TrainingAnnualHours(Rule):
         )
         judged = years.with_columns(status=status, message=message, reason=reason)
         outcome = {"status": "status", "message": "message", "reason": "reason", "subject": "officer",
-                   "ends_on": "last", "department": "department", "period": pl.col("year").cast(pl.String)}
+                   "ends_on": "last", "starts_on": "first", "department": "department",
+                   "period": pl.col("year").cast(pl.String)}
         # evidence for the findings only (one year in twenty-five): made for every year, it cost more than the verdicts
         return outcome_frame(
             judged.filter(pl.col("message").is_null()).select(**outcome),
@@ -192,9 +195,6 @@ def _ids(ids: list[str]) -> str:
 class FullRotationTrainingParams(RuleParams):
     due: Due = Field(Due.parse("--06"), description="When the rotation is due: --06 is the end of June every year; "
                                                      "2024-06 the end of June 2024 only.")
-    first_year: int | None = Field(None, description="First year a yearly rotation is due; empty: the year the rule "
-                                                     "took effect.")
-    last_year: int | None = Field(None, description="Last year a yearly rotation is due; empty: no end.")
     levels: list[LaxLevel] | None = Field(None, description="Levels of the departments checked; empty: all.")
     department_kinds: list[LaxDepartmentKind] = Field(
         [DepartmentKind.enforcement], description="Kinds of department checked."
@@ -211,7 +211,8 @@ class FullRotationTraining(Rule):
     but some only after the deadline, it is late (days late: the last rotation after the deadline); if any
     officer has no rotation record in that year as of the check, it is missing once the deadline has passed,
     and a warning within ``warn_days`` before. Rotation in an earlier or a later year does not count. A yearly
-    deadline (``--06``) recurs from ``first_year`` to ``last_year``; a fixed one (``2024-06``) is due once.
+    deadline (``--06``) recurs every year of the rule's time in force, up to the year it ends (``until``); a
+    fixed one (``2024-06``) is due once.
     A department with no officer in post on the deadline is not applicable.
 
     Subject: the department, per year. The obligation ends on the deadline.
@@ -220,6 +221,7 @@ class FullRotationTraining(Rule):
     id = "full-rotation-training"
     title = Text(zh="全员轮训", en="Full rotation training")
     subject_kind = SubjectKind.department
+    checks = Checks.deadlines
     Params = FullRotationTrainingParams
     citations = {
         "kuangqu": Citation.of(KUANGQU_MEASURES, "二(一)4", "原则上每年6月底前完成本部门行政执法队伍的全员轮训。"),
@@ -281,7 +283,7 @@ class FullRotationTraining(Rule):
     def evaluate(self, context: Context) -> Iterator[Outcome]:
         p, data = self.params, context.dataset
         departments = list(data.departments_where(p.levels, p.department_kinds))
-        for period, deadline in context.deadlines(p.due, p.first_year, p.last_year):
+        for period, deadline in context.deadlines(p.due):
             in_post: dict[str, list[Officer]] = defaultdict(list)
             for officer in data.officers:
                 department = officer.department_on(deadline)
@@ -316,7 +318,9 @@ class FullRotationTraining(Rule):
             "not_rotated": not_rotated, "not_rotated_count": len(not_rotated), "not_rotated_ids": _ids(not_rotated),
             "required": f"every officer in post on {deadline} rotated in {deadline.year} by {deadline}",
         }
-        return deadline_outcome(verdict, subject, department=department.id, period=period, evidence=evidence)
+        # the rotations that count are dated in the deadline's year, so the records of that whole year answer it
+        return deadline_outcome(verdict, subject, department=department.id, period=period, evidence=evidence,
+                                starts_on=dt.date(deadline.year, 1, 1))
 
 
 # --- required curriculum -------------------------------------------------------------------------------------
@@ -363,6 +367,7 @@ class RequiredCurriculum(Rule):
     id = "required-curriculum"
     title = Text(zh="必修培训内容", en="Required training content")
     subject_kind = SubjectKind.officer
+    checks = Checks.deadlines
     Params = RequiredCurriculumParams
     citations = {
         "kuangqu": Citation.of(KUANGQU_MEASURES, "二(一)2", "要将国办发〔2023〕27号文件列为行政执法人员培训的必修内容"),
