@@ -157,3 +157,29 @@ def test_explain_says_which_deadlines_and_years_each_pack_checks_and_why():
     hours = compliance("rules", "--explain", "training-annual-hours").stdout
     assert "| `cn-shanxi-yuncheng` | the years 2024 to 2025, each once it has ended" in hours
 
+
+def _document(path, **content):
+    path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("covers", ["2024-01-01..2024-12-31", {"first": "2024-01-01", "last": "2024-12-31"}])
+def test_a_json_document_says_what_period_its_records_cover(tmp_path, covers):
+    document = _document(tmp_path / "export.json", covers=covers, departments=[DEPARTMENT], officers=[OFFICER])
+    result = compliance("check", str(document), "--ruleset", KUANGQU, "--format", "json", "--as-of", "2026-03-10",
+                        "--select", "training-plan-filed")
+    report = json.loads(result.stdout)
+    assert report["covers"] == {"first": "2024-01-01", "last": "2024-12-31"}
+    assert report["findings"] == []  # the 2025 plan would have been filed after the export ends
+    # the command line says better what a run assumes
+    result = compliance("check", str(document), "--ruleset", KUANGQU, "--format", "json", "--as-of", "2026-03-10",
+                        "--select", "training-plan-filed", "--covers", "2024-01-01..2026-03-10")
+    assert [f["period"] for f in json.loads(result.stdout)["findings"]] == ["2025"]
+
+
+def test_a_bad_coverage_in_a_json_document_is_a_located_error(tmp_path):
+    document = _document(tmp_path / "export.json", covers="2024-12-31..2024-01-01", departments=[DEPARTMENT])
+    result = compliance("check", str(document), "--ruleset", KUANGQU, "--lang", "en")
+    assert result.returncode == 2
+    assert "export.json" in result.stderr and "covers" in result.stderr
+    assert "the coverage ends on 2024-01-01, before it begins on 2024-12-31" in result.stderr

@@ -39,7 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
 from .engine import DEFAULT_WARN_DAYS
 from .errors import ConfigError
@@ -86,11 +86,6 @@ class Settings(BaseModel):
     #: check a directory of JSON Lines files shard by shard, in this many processes (see compliance.shards);
     #: None: in one process, the whole dataset in memory
     jobs: int | None = Field(None, ge=1)
-
-    @field_validator("covers", mode="before")
-    @classmethod
-    def _coverage(cls, value: object) -> object:
-        return Coverage.parse(value) if isinstance(value, str) else value
 
     def override(self, **values: object) -> Settings:
         """These settings with each value given (not None) in place of the file's: the command line's."""

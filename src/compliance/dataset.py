@@ -31,6 +31,7 @@ from .models import (
     Record,
     TrainingRecord,
 )
+from .report import Coverage
 
 R = TypeVar("R", bound=Record)
 
@@ -101,14 +102,17 @@ class Dataset:
     problems: _Records[EnforcementProblem] = _Records()
 
     def __init__(self, collections: Mapping[str, Sequence[Record]], *, source: str = "<records>",
-                 locate: Locator = _in_memory, rejected: Mapping[str, set[str] | None] | None = None):
+                 locate: Locator = _in_memory, rejected: Mapping[str, set[str] | None] | None = None,
+                 covers: Coverage | None = None):
         """``locate`` says where each record came from, for error messages; ``rejected`` holds, per collection,
         the ids of records that were read but failed validation, so that references to them are not reported
-        a second time as unknown (None: the whole collection could not be read, so no reference to it is)."""
+        a second time as unknown (None: the whole collection could not be read, so no reference to it is).
+        ``covers`` is the period the records cover where their source says it (a JSON document's ``covers``)."""
         unknown = set(collections) - {t.collection for t in RECORD_TYPES}
         if unknown:
             raise ValueError(f"unknown record collections: {sorted(unknown)}")
         self.source = source
+        self.covers = covers
         for record_type in RECORD_TYPES:
             self.__dict__[record_type.collection] = tuple(collections.get(record_type.collection, ()))
         problems = self._check_references(locate, rejected or {})
@@ -121,7 +125,7 @@ class Dataset:
         """A dataset of frames already checked (:func:`compliance.frames.read_frames`); ``read_records(name)``
         reads the records of a collection when they are first asked for."""
         dataset = cls.__new__(cls)
-        dataset.source = source
+        dataset.source, dataset.covers = source, None
         dataset.__dict__["frames"] = frames
         dataset._read_records = read_records  # type: ignore[method-assign]
         return dataset

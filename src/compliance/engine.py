@@ -72,7 +72,8 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
 
     ``as_of`` defaults to today in Asia/Shanghai. Records dated after ``as_of`` have not happened yet.
     A deadline due within ``warn_days`` days and not met yet is a warning. ``covers`` is the period the records
-    cover (default: from 1 January of the year the ruleset's earliest rule took effect to ``as_of``): an obligation outside it is not applicable, and inside it the absence of a record is
+    cover (default: what the dataset says, else from 1 January of the year the ruleset's earliest rule took
+    effect to ``as_of``): an obligation outside it is not applicable, and inside it the absence of a record is
     a violation. ``progress`` is
     told as each rule is taken in hand (see :mod:`compliance.progress`): the rules over objects first, evaluated in turn, while the
     rules over frames run on two threads. With ``shard``, the dataset is one shard of a larger one:
@@ -81,7 +82,7 @@ def check(dataset: Dataset, ruleset: Ruleset | str, as_of: dt.date | None = None
     if isinstance(ruleset, str):
         ruleset = load_ruleset(ruleset)
     as_of = as_of or today()
-    covers = covers or default_coverage(ruleset, as_of)
+    covers = covers or dataset.covers or default_coverage(ruleset, as_of)
     context = Context(dataset, as_of, warn_days, covers)
     outcomes: dict[int, tuple[RuleSummary, pl.DataFrame] | RuleFailure] = {}
     with collector_paused():

@@ -44,6 +44,7 @@ from .load_summary import ON_ERROR, FileSummary, LeftOut, LoadError, LoadSummary
 from .messages import Message, got, say, validation_error
 from .models import RECORD_TYPES, Record
 from .progress import Progress, by_file
+from .report import Coverage
 from .tabular import TABLE_FILES, ColumnMap, Sheet, Table, TableFile, UnreadableFile, build
 from .tabular.columns import EVENTS, LAYOUTS
 from .tabular.records import Origin
@@ -252,6 +253,8 @@ class _Reading:
         self.claimed: dict[str, str] = {}
         #: the collections whose file or table could not be read: no reference to them can be checked
         self.unreadable: set[str] = set()
+        #: the period the records cover, where a JSON document says it
+        self.covers: Coverage | None = None
 
     def fail(self, file: str, message: Message, position: str = "") -> None:
         problem = Problem.of(file, position, message)
@@ -354,8 +357,9 @@ class _Reading:
         except ValidationError:
             pass
         else:
+            self.covers = document.covers
             for collection, records in document:
-                if records:
+                if collection != _COVERS and records:
                     self.collections[collection] = _Collection(records, range(len(records)), file=name,
                                                                where=lambda i, c=collection: _index(c, i))
                     self.read[name, None, collection] = [None, len(records)]
@@ -368,7 +372,13 @@ class _Reading:
         if not isinstance(raw, dict):
             raise LoadError([Problem.of(name, "", say("not_document"))])
         for collection, records in raw.items():
-            if collection not in _BY_COLLECTION:
+            if collection == _COVERS:
+                try:
+                    self.covers = Coverage.model_validate(records)
+                except ValidationError as exc:
+                    self.fail(name, say("not_coverage", error=exc.errors()[0]["msg"].removeprefix("Value error, ")),
+                              _COVERS)
+            elif collection not in _BY_COLLECTION:
                 known = ", ".join(_BY_COLLECTION)
                 self.fail(name, say("unknown_collection", known=known), collection)
             elif not isinstance(records, list):
@@ -484,7 +494,8 @@ class _Reading:
         rejected |= {name: None for name in self.unreadable}
         try:
             return Dataset({name: c.records for name, c in self.collections.items()}, source=self.source,
-                           locate=lambda name, index: self.collections[name].locate(index), rejected=rejected)
+                           locate=lambda name, index: self.collections[name].locate(index), rejected=rejected,
+                           covers=self.covers)
         except DatasetError as exc:
             records = self.records()
             for problem in exc.problems:
@@ -500,7 +511,7 @@ class _Reading:
         while True:
             try:
                 return Dataset({name: c.records for name, c in self.collections.items()}, source=self.source,
-                               locate=lambda name, index: self.collections[name].locate(index))
+                               locate=lambda name, index: self.collections[name].locate(index), covers=self.covers)
             except DatasetError as exc:
                 records = self.records()
                 dropped: dict[tuple[str, int], list[Problem]] = {}
@@ -568,6 +579,9 @@ def _index(collection: str, index: int) -> str:
     return f"{collection}[{index}]"
 
 
+#: The key of a JSON document that says what period its records cover (see :class:`Coverage`).
+_COVERS = "covers"
 _DOCUMENT = create_model(  # type: ignore[call-overload]
-    "Document", __config__=ConfigDict(extra="forbid"), **{name: (list[t], []) for name, t in _BY_COLLECTION.items()}
+    "Document", __config__=ConfigDict(extra="forbid"), **{name: (list[t], []) for name, t in _BY_COLLECTION.items()},
+    **{_COVERS: (Coverage | None, None)},
 )

@@ -75,6 +75,7 @@ EN: dict[str, str] = {
                     '"officers": [...], ...}}',
     "unknown_collection": "not a known record collection (expected: {known})",
     "not_list": "expected a list of records",
+    "not_coverage": "not the period the records cover: {error}",
     # workbooks and tables
     "which_sheet": "which sheet holds the {name}? It has {count} sheets with rows ({names}): name one {name} or "
                    "{zh}, or keep one",
@@ -180,6 +181,7 @@ ZH: dict[str, str] = {
     "not_document": '应为一个 JSON 对象, 每个记录集一个列表, {{"departments": [...], "officers": [...], ...}}',
     "unknown_collection": "不是已知的记录集(应为: {known})",
     "not_list": "应为记录的列表",
+    "not_coverage": "不是记录的覆盖期间: {error}",
     "which_sheet": "哪个工作表是 {name}? 有 {count} 个工作表有数据({names}): 请将其中一个命名为 {zh} 或 {name}, "
                    "或只保留一个",
     "no_header": "空文件: 没有表头行",

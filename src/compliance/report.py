@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import IO, Any, overload
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, TypeAdapter, ValidationError, model_validator
 from pydantic_core import CoreSchema, core_schema
 
 from .citations import Citation
@@ -416,6 +416,21 @@ class Coverage(_Model):
     first: dt.date | None = None
     last: dt.date
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        """Read ``FIRST..LAST`` as well as a table of ``first`` and ``last``: a configuration, a JSON document."""
+        if not isinstance(value, str):
+            return value
+        first, sep, last = value.partition("..")
+        if not sep:
+            raise ValueError(f"{value!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31")
+        try:
+            return {"first": dt.date.fromisoformat(first.strip()), "last": dt.date.fromisoformat(last.strip())}
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31 "
+                             f"({exc})") from None
+
     @model_validator(mode="after")
     def _in_order(self) -> Coverage:
         if self.first is not None and self.last < self.first:
@@ -424,15 +439,11 @@ class Coverage(_Model):
 
     @classmethod
     def parse(cls, text: str) -> Coverage:
-        """``2024-01-01..2024-12-31`` (both days inclusive)."""
-        first, sep, last = text.partition("..")
-        if not sep:
-            raise ValueError(f"{text!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31")
+        """``2024-01-01..2024-12-31`` (both days inclusive); a ValueError that says what is wrong otherwise."""
         try:
-            return cls(first=dt.date.fromisoformat(first.strip()), last=dt.date.fromisoformat(last.strip()))
-        except ValueError as exc:
-            raise ValueError(f"{text!r} is not a coverage: write FIRST..LAST, e.g. 2024-01-01..2024-12-31 "
-                             f"({exc})") from None
+            return cls.model_validate(text)
+        except ValidationError as exc:
+            raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
     def bounds(self, as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The first and last day of the coverage that bound the obligations, as of a day (None: no bound). The
