@@ -21,8 +21,10 @@ COMMAND = shutil.which("compliance", path=str(Path(sys.executable).parent)) or s
 
 def compliance(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     assert COMMAND, "the compliance command is not installed"
+    # the tests' own PYTHONPATH goes along: the command runs the code the tests import, not another checkout's
+    path = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, cwd=cwd, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **path})
 
 
 def test_example_check_finds_every_headline_rule_and_exits_1():
