@@ -27,6 +27,13 @@ def compliance(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
                           env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **path})
 
 
+def check_json(directory: Path, *args: str, ruleset: str = KUANGQU) -> dict:
+    """The JSON report of the command's check of ``directory``, which must run (exit 0 or 1)."""
+    result = compliance("check", str(directory), "--ruleset", ruleset, "--format", "json", *args)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
 def test_example_check_finds_every_headline_rule_and_exits_1():
     result = compliance("check", str(EXAMPLE), "--ruleset", KUANGQU, "--as-of", "2025-03-01")
     assert result.returncode == 1, result.stderr

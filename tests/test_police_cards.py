@@ -6,10 +6,9 @@ with, and the enforcement-certificate duties (the qualification exam before issu
 on leaving, a lost certificate's reissue) are not asked of it: not applicable, for that reason.
 """
 
-import json
-
 import pytest
-from test_cli import KUANGQU, compliance
+from records import write_jsonl
+from test_cli import KUANGQU, check_json, compliance
 
 from compliance.rules.certificates import POLICE_CARD
 
@@ -25,18 +24,8 @@ def _card(id, officer, kind="police", **fields):
     return {"id": id, "officer": officer, "certificate_kind": kind, "issued_on": "2020-01-01", **fields}
 
 
-def _write(directory, **collections):
-    for name, rows in collections.items():
-        (directory / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                                 encoding="utf-8")
-    return directory
-
-
 def _check(directory, rules, as_of="2024-12-31"):
-    result = compliance("check", str(directory), "--ruleset", KUANGQU, "--as-of", as_of, "--format", "json",
-                        "--select", ",".join(rules))
-    assert result.returncode in (0, 1), result.stderr
-    report = json.loads(result.stdout)
+    report = check_json(directory, "--as-of", as_of, "--select", ",".join(rules))
     return report["findings"], {s["rule"]: s for s in report["rules"]}
 
 
@@ -53,10 +42,10 @@ def test_an_officer_with_only_a_police_card_in_force_enforces_beside_a_certified
                                                                                          violations):
     penalty = {"id": "CF-1", "department": "gaj", "action_kind": "penalty", "officers": ["p1", "o2"],
                "date": "2024-06-10"}
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1"), _officer("o2")],
-                  certificates=[_card("J-1", "p1", expires_on=expires_on),
-                                _card("C-2", "o2", "enforcement", exam_passed_on="2019-12-01")],
-                  actions=[penalty])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1"), _officer("o2")],
+                       certificates=[_card("J-1", "p1", expires_on=expires_on),
+                                     _card("C-2", "o2", "enforcement", exam_passed_on="2019-12-01")],
+                       actions=[penalty])
     findings, rules = _check(data, ENFORCING)
     counts = {rule: (rules[rule]["passed"], rules[rule]["violations"]) for rule in ENFORCING}
     # certificate-before-enforcement judges each officer on the action, two-certified-officers the action
@@ -72,8 +61,8 @@ def test_an_officer_with_only_a_police_card_in_force_enforces_beside_a_certified
 def test_two_police_officers_with_cards_in_force_make_a_penalty_of_two_certified_officers(tmp_path):
     penalty = {"id": "CF-2", "department": "gaj", "action_kind": "penalty", "officers": ["p1", "p2"],
                "date": "2024-06-10"}
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1"), _officer("p2")],
-                  certificates=[_card("J-1", "p1"), _card("J-2", "p2")], actions=[penalty])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1"), _officer("p2")],
+                       certificates=[_card("J-1", "p1"), _card("J-2", "p2")], actions=[penalty])
     findings, rules = _check(data, ENFORCING)
     assert findings == [] and rules["two-certified-officers"]["passed"] == 1
 
@@ -83,7 +72,7 @@ def test_two_police_officers_with_cards_in_force_make_a_penalty_of_two_certified
 
 def test_a_police_officer_who_leaves_with_the_card_not_revoked_is_not_applicable(tmp_path):
     leaver = _officer("p1", end="2024-05-31", left_reason="transferred")
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[leaver], certificates=[_card("J-1", "p1")])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[leaver], certificates=[_card("J-1", "p1")])
     findings, rules = _check(data, ["certificate-revoked-on-leaving"])
     assert findings == []
     assert rules["certificate-revoked-on-leaving"]["not_applicable"] == {POLICE_CARD: 1}
@@ -93,19 +82,19 @@ def test_a_leaver_with_both_kinds_answers_for_the_enforcement_certificate_alone(
     leaver = _officer("p1", end="2024-05-31", left_reason="transferred")
     enforcement = _card("C-1", "p1", "enforcement", exam_passed_on="2019-12-01", events=[])
     certificates = [_card("J-1", "p1"), enforcement]
-    findings, _ = _check(_write(tmp_path, departments=[DEPARTMENT], officers=[leaver], certificates=certificates),
+    findings, _ = _check(write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[leaver], certificates=certificates),
                          ["certificate-revoked-on-leaving"])
     assert [f["evidence"]["outstanding"] for f in findings] == ["C-1 (revocation, cancellation)"]
     assert [c["certificate"] for c in findings[0]["evidence"]["certificates"]] == ["C-1"]
     enforcement["events"] = [{"date": "2024-06-03", "event": "revoked"}, {"date": "2024-06-04", "event": "cancelled"}]
-    findings, rules = _check(_write(tmp_path, certificates=certificates), ["certificate-revoked-on-leaving"])
+    findings, rules = _check(write_jsonl(tmp_path, certificates=certificates), ["certificate-revoked-on-leaving"])
     assert findings == [] and rules["certificate-revoked-on-leaving"]["passed"] == 1
 
 
 def test_a_leaver_whose_police_card_had_expired_held_nothing_in_force(tmp_path):
     leaver = _officer("p1", end="2024-05-31", left_reason="retired")
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[leaver],
-                  certificates=[_card("J-1", "p1", expires_on="2024-05-30")])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[leaver],
+                       certificates=[_card("J-1", "p1", expires_on="2024-05-30")])
     _, rules = _check(data, ["certificate-revoked-on-leaving"])
     assert rules["certificate-revoked-on-leaving"]["not_applicable"] == {
         "held no certificate in force on the last day in post": 1}
@@ -116,16 +105,16 @@ def test_a_leaver_whose_police_card_had_expired_held_nothing_in_force(tmp_path):
     ("enforcement", 1, {}),  # the same card as an enforcement certificate: no exam is a violation
 ])
 def test_a_police_card_needs_no_qualification_exam(tmp_path, kind, violations, not_applicable):
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1")],
-                  certificates=[_card("J-1", "p1", kind, issued_on="2024-05-01")])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1")],
+                       certificates=[_card("J-1", "p1", kind, issued_on="2024-05-01")])
     findings, rules = _check(data, ["certificate-requires-exam"])
     assert (len(findings), rules["certificate-requires-exam"]["not_applicable"]) == (violations, not_applicable)
 
 
 def test_a_lost_police_card_is_not_held_to_the_reissue_rule(tmp_path):
     lost = {"events": [{"date": "2024-05-08", "event": "lost"}]}
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1"), _officer("o2")],
-                  certificates=[_card("J-1", "p1", **lost), _card("C-2", "o2", "enforcement", **lost)])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1"), _officer("o2")],
+                       certificates=[_card("J-1", "p1", **lost), _card("C-2", "o2", "enforcement", **lost)])
     findings, rules = _check(data, ["lost-certificate-reported"])
     assert [f["subject"]["id"] for f in findings] == ["C-2"]
     assert rules["lost-certificate-reported"]["not_applicable"] == {POLICE_CARD: 1}
@@ -133,7 +122,7 @@ def test_a_lost_police_card_is_not_held_to_the_reissue_rule(tmp_path):
 
 def test_the_reason_is_given_in_chinese_with_the_sentence(tmp_path):
     leaver = _officer("p1", end="2024-05-31", left_reason="transferred")
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[leaver], certificates=[_card("J-1", "p1")])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[leaver], certificates=[_card("J-1", "p1")])
     result = compliance("check", str(data), "--ruleset", KUANGQU, "--as-of", "2024-12-31", "--lang", "zh",
                         "--select", "certificate-revoked-on-leaving")
     assert result.returncode == 0, result.stderr
@@ -147,8 +136,8 @@ def test_the_reason_is_given_in_chinese_with_the_sentence(tmp_path):
 
 
 def test_an_unknown_kind_names_the_file_the_line_and_the_field(tmp_path):
-    data = _write(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1")],
-                  certificates=[_card("J-1", "p1"), _card("J-2", "p1", "badge")])
+    data = write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[_officer("p1")],
+                       certificates=[_card("J-1", "p1"), _card("J-2", "p1", "badge")])
     result = compliance("check", str(data), "--ruleset", KUANGQU, "--as-of", "2024-12-31")
     assert result.returncode == 2
     assert "certificates.jsonl, line 2 (id 'J-2'), field 'certificate_kind': " in result.stderr
