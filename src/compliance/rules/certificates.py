@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
@@ -337,10 +338,19 @@ class CertificateRevokedOnLeaving(Rule):
     is a violation (days late, counted from the last step done), and within ``warn_days`` of the deadline a
     step still open is a warning. An officer with a later posting that began on or before the as-of day is back
     in an enforcement post and is not checked for the earlier leaving; an officer who held no outstanding
-    certificate on the last day in post is not applicable. A people's police card (人民警察证) is not the
-    enforcement certificate the sentence means: "人民警察证件的管理使用按照人民警察法的规定执行" (the same item of
-    both documents), so police cards are not checked, and an officer whose outstanding certificates are all
-    police cards is not applicable for that reason.
+    certificate on the last day in post is not applicable.
+
+    A certificate cancelled on the last day in post itself was held into that day and is the leaving's: it is
+    judged in the state it was in before that day's cancellation, so its revocation and, with
+    ``publish_on_website``, the publication of its cancellation are still required. One cancelled on an earlier
+    day is not: the officer stayed in the enforcement post without it, so by the records it ended for a reason
+    of its own (a renewal, a failed assessment, a loss), which they do not record and other rules judge; the
+    leaving found nothing of it to hand back. The records say no more of why a certificate was cancelled than
+    its day, so a cancellation made a day or more ahead of a leaving already known is not checked either.
+
+    A people's police card (人民警察证) is not the enforcement certificate the cited sentence means:
+    "人民警察证件的管理使用按照人民警察法的规定执行" (the same item of both documents), so police cards are not
+    checked, and an officer whose outstanding certificates are all police cards is not applicable for that reason.
 
     Subject: the officer, per leaving (period: the last day in post). The obligation ends on the deadline.
     """
@@ -421,8 +431,8 @@ class CertificateRevokedOnLeaving(Rule):
         publish = p.publish_on_website and (p.publish_since is None or deadline >= p.publish_since)
         department = posting.department or officer.department
         subject = SubjectRef(SubjectKind.officer, officer.id)
-        in_force = [(c, state) for c, state in _states_on(context.dataset, officer.id, left_on)
-                    if state in _OUTSTANDING]
+        in_force = [(c, state) for c in context.dataset.certificates_by_officer.get(officer.id, [])
+                    if (state := _held_into(c, left_on)) in _OUTSTANDING]
         held = [(c, state) for c, state in in_force if c.certificate_kind is not CertificateKind.police]
         if not held:
             return Outcome(Status.not_applicable, subject, deadline, department, left_on.isoformat(),
@@ -468,6 +478,15 @@ class CertificateRevokedOnLeaving(Rule):
         }
         return deadline_outcome(verdict, subject, department=department, period=left_on.isoformat(),
                                 evidence=evidence)
+
+
+def _held_into(certificate: Certificate, day: dt.date) -> CertificateState:
+    """The certificate's state on ``day`` as its holder held it into the day: one cancelled that very day in the
+    state it was in before (nothing follows a cancellation, so that is its last event)."""
+    state = certificate.state_on(day)
+    if state is CertificateState.cancelled and certificate.events[-1].date == day:
+        return dataclasses.replace(certificate, events=certificate.events[:-1]).state_on(day)
+    return state
 
 
 # --- certificate-requires-exam -----------------------------------------------------------------------------
