@@ -26,6 +26,14 @@ from compliance.plugins import Plugins
 from compliance.report import Finding, RuleSummary
 
 
+def write_jsonl(directory: Path, **collections: list[dict]) -> Path:
+    """Each collection's records as a JSON Lines file in ``directory``, as an export holds them."""
+    for name, rows in collections.items():
+        (directory / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                                 encoding="utf-8")
+    return directory
+
+
 def _make(model: type, **fields: Any):
     return model.from_json(json.dumps({k: v for k, v in fields.items() if v is not None}))
 

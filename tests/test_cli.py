@@ -19,10 +19,23 @@ KUANGQU = "cn-shanxi-yangquan-kuangqu"
 COMMAND = shutil.which("compliance", path=str(Path(sys.executable).parent)) or shutil.which("compliance")
 
 
+def command_env(*paths: str, **variables: str) -> dict[str, str]:
+    """A bare environment for the command, with ``paths`` and then the tests' own PYTHONPATH on its path: the
+    command runs the code the tests import, not another checkout's installed in the same virtualenv."""
+    path = os.pathsep.join([*paths, *filter(None, [os.environ.get("PYTHONPATH")])])
+    return {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", **({"PYTHONPATH": path} if path else {}), **variables}
+
+
 def compliance(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     assert COMMAND, "the compliance command is not installed"
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, cwd=cwd, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True, cwd=cwd, timeout=120, env=command_env())
+
+
+def check_json(directory: Path, *args: str, ruleset: str = KUANGQU) -> dict:
+    """The JSON report of the command's check of ``directory``, which must run (exit 0 or 1)."""
+    result = compliance("check", str(directory), "--ruleset", ruleset, "--format", "json", *args)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
 
 
 def test_example_check_finds_every_headline_rule_and_exits_1():
@@ -339,8 +352,7 @@ def test_a_reader_that_stops_early_ends_the_check_quietly(tmp_path, format_name)
     whole = subprocess.run([*command, "-o", str(tmp_path / "report")], capture_output=True, timeout=120)
     assert whole.returncode == 1, whole.stderr
     assert (tmp_path / "report").stat().st_size > 2 << 20  # more than a pipe holds (64 KB, 1 MB at most)
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}) as process:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=command_env()) as process:
         assert process.stdout.read(100)
         process.stdout.close()
         errors = process.stderr.read().decode()

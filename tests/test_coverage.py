@@ -4,23 +4,11 @@ the records' coverage (--covers) says where an absence counts. Run through the c
 import json
 
 import pytest
-from test_cli import KUANGQU, compliance
-
-
-def _write(directory, **collections):
-    for name, rows in collections.items():
-        (directory / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                                 encoding="utf-8")
-
+from records import write_jsonl
+from test_cli import KUANGQU, check_json, compliance
 
 DEPARTMENT = {"id": "d1", "name": "区市场监督管理局", "level": "county"}
 OFFICER = {"id": "o1", "name": "张三", "department": "d1", "postings": [{"start": "2020-01-01"}]}
-
-
-def _findings(directory, *args):
-    result = compliance("check", str(directory), "--ruleset", KUANGQU, "--format", "json", *args)
-    assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)
 
 
 @pytest.mark.parametrize("other_training", [False, True])
@@ -29,9 +17,9 @@ def test_an_officer_with_no_training_at_all_is_short_for_the_year(tmp_path, othe
     # any other record of that year is in the export
     others = [{"id": "o2", "name": "李四", "department": "d1", "postings": [{"start": "2020-01-01"}]}]
     training = [{"id": "t1", "officer": "o2", "date": "2024-05-01", "hours": 1, "category": "public_legal"}]
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER, *others],
-           training_records=training if other_training else [])
-    report = _findings(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER, *others],
+                training_records=training if other_training else [])
+    report = check_json(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours")
     assert [(f["subject"]["id"], f["period"]) for f in report["findings"] if f["subject"]["id"] == "o1"] \
         == [("o1", "2024")]
 
@@ -39,17 +27,17 @@ def test_an_officer_with_no_training_at_all_is_short_for_the_year(tmp_path, othe
 def test_a_training_plan_never_filed_stays_missing_once_the_year_has_turned(tmp_path):
     # 001 二(一)4: "要于每年2月份制定本部门年度行政执法人员培训计划" — the 2025 plan, due 2025-02-28, is still
     # missing as of 2026-03-10, in a year with no other record
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
-    report = _findings(tmp_path, "--as-of", "2026-03-10", "--select", "training-plan-filed")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = check_json(tmp_path, "--as-of", "2026-03-10", "--select", "training-plan-filed")
     assert {f["period"] for f in report["findings"]} >= {"2025"}
     # the default coverage: the years of the selected rules' time in force up to the as-of day
     assert report["covers"] == {"first": "2024-01-01", "last": "2026-03-10"}
 
 
 def test_an_obligation_outside_the_coverage_is_not_applicable_with_that_reason(tmp_path):
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
-    report = _findings(tmp_path, "--as-of", "2026-03-10", "--select", "training-plan-filed",
-                       "--covers", "2024-01-01..2024-12-31")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = check_json(tmp_path, "--as-of", "2026-03-10", "--select", "training-plan-filed",
+                        "--covers", "2024-01-01..2024-12-31")
     assert report["findings"] == []  # the 2025 plan, due 2025-02-28, would be filed after the export ends
     (summary,) = report["rules"]
     assert summary["not_applicable"] == {
@@ -59,7 +47,7 @@ def test_an_obligation_outside_the_coverage_is_not_applicable_with_that_reason(t
 
 
 def test_the_text_report_states_the_coverage(tmp_path):
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
     result = compliance("check", str(tmp_path), "--ruleset", KUANGQU, "--as-of", "2025-03-01", "--lang", "en",
                         "--covers", "2024-01-01..2024-12-31")
     assert "records cover  2024-01-01 to 2024-12-31" in result.stdout
@@ -67,16 +55,16 @@ def test_the_text_report_states_the_coverage(tmp_path):
 
 @pytest.mark.parametrize("text", ["2024-01-01", "2024-12-31..2024-01-01", "2024-01-01..2024-13-01"])
 def test_a_bad_coverage_is_a_usage_error(tmp_path, text):
-    _write(tmp_path, departments=[DEPARTMENT])
+    write_jsonl(tmp_path, departments=[DEPARTMENT])
     result = compliance("check", str(tmp_path), "--ruleset", KUANGQU, "--covers", text)
     assert result.returncode == 2 and "--covers" in result.stderr
 
 
 def test_a_year_that_ends_after_the_coverage_is_not_applicable_for_the_hours_too(tmp_path):
     # the hours rule gives its outcomes as a frame: the coverage bounds it as it bounds the rules over objects
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
-    report = _findings(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours",
-                       "--covers", "2024-01-01..2024-06-30")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = check_json(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours",
+                        "--covers", "2024-01-01..2024-06-30")
     assert report["findings"] == []
     (summary,) = report["rules"]
     # the export holds half of 2024, whose hours may have been trained in the other half, and none of 2025
@@ -88,8 +76,8 @@ def test_a_year_the_coverage_holds_in_part_is_still_judged_where_it_passes(tmp_p
     # the hours found within half a year suffice: a pass needs no record from outside the export
     training = [{"id": "t1", "officer": "o1", "date": "2024-03-01", "hours": 30, "category": "public_legal"},
                 {"id": "t2", "officer": "o1", "date": "2024-04-01", "hours": 30, "category": "professional"}]
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER], training_records=training)
-    report = _findings(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours",
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER], training_records=training)
+    report = check_json(tmp_path, "--as-of", "2025-01-01", "--select", "training-annual-hours",
                        "--covers", "2024-01-01..2024-06-30")
     (summary,) = report["rules"]
     assert summary["passed"] == 1
@@ -102,8 +90,8 @@ def test_a_year_the_coverage_holds_in_part_is_still_judged_where_it_passes(tmp_p
 
 def test_the_yearly_plan_is_due_up_to_the_last_year_of_the_measures(tmp_path):
     # 001 二(一)4: "要于每年2月份制定本部门年度行政执法人员培训计划" — 2025's is missing; no plan is due in 2026
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
-    report = _findings(tmp_path, "--as-of", "2026-12-07", "--select", "training-plan-filed")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = check_json(tmp_path, "--as-of", "2026-12-07", "--select", "training-plan-filed")
     assert [f["period"] for f in report["findings"]] == ["2025"]
     (summary,) = report["rules"]
     assert summary["until"] == "2025-12-31"
@@ -112,16 +100,16 @@ def test_the_yearly_plan_is_due_up_to_the_last_year_of_the_measures(tmp_path):
 @pytest.mark.parametrize("rule", ["full-rotation-training", "annual-certificate-cleanup"])
 def test_the_rotation_and_the_cleanup_stop_with_the_measures(tmp_path, rule):
     # 001 二(一)4 "原则上每年6月底前完成本部门行政执法队伍的全员轮训"; 二(二)6 "每年开展行政执法证件清理工作"
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
-    report = _findings(tmp_path, "--as-of", "2027-01-05", "--select", rule)
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = check_json(tmp_path, "--as-of", "2027-01-05", "--select", rule)
     assert sorted(f["period"] for f in report["findings"]) == ["2024", "2025"]
 
 
 def test_the_hours_stop_with_the_measures_too(tmp_path):
     # 001 二(一)4: "确保行政执法人员每人每年接受不少于60学时的培训" — one end for every rule of the measures: the
     # hours of 2024 and 2025 are due, not those of 2026
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
-    report = _findings(tmp_path, "--as-of", "2027-01-05", "--select", "training-annual-hours")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER])
+    report = check_json(tmp_path, "--as-of", "2027-01-05", "--select", "training-annual-hours")
     assert sorted(f["period"] for f in report["findings"]) == ["2024", "2025"]
 
 
@@ -131,8 +119,8 @@ def test_a_duty_that_arises_after_the_measures_ended_is_not_applicable(tmp_path,
     # the measures' last day is still theirs, though the 30 days run into 2026; a loss the day after is not
     certificates = [{"id": "c1", "officer": "o1", "issued_on": "2020-01-01", "expires_on": "2030-01-01",
                      "exam_passed_on": "2019-12-01", "events": [{"date": lost_on, "event": "lost"}]}]
-    _write(tmp_path, departments=[DEPARTMENT], officers=[OFFICER], certificates=certificates)
-    report = _findings(tmp_path, "--as-of", "2026-06-01", "--select", "lost-certificate-reported")
+    write_jsonl(tmp_path, departments=[DEPARTMENT], officers=[OFFICER], certificates=certificates)
+    report = check_json(tmp_path, "--as-of", "2026-06-01", "--select", "lost-certificate-reported")
     assert [f["status"] for f in report["findings"]] == ([status] if status else [])
     (summary,) = report["rules"]
     if status is None:

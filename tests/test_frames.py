@@ -106,6 +106,8 @@ BAD = {
     "events out of order": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
         {"date": "2021-02-01", "event": "lost"}, {"date": "2021-01-01", "event": "reissued"}]}]),
     "expiring before issue": lambda r: r.update(certificates=[CERTIFICATE | {"expires_on": "2019-12-31"}]),
+    "unknown kind of certificate": lambda r: r.update(certificates=[CERTIFICATE | {"certificate_kind": "badge"}]),
+    "null for the kind of certificate": lambda r: r.update(certificates=[CERTIFICATE | {"certificate_kind": None}]),
     "assessment year out of range": lambda r: r.update(assessments=[{"id": "s", "officer": "o", "year": 1989,
                                                                      "result": "pass"}]),
 }
@@ -119,6 +121,8 @@ EDITED = {
 GOOD = {
     "the base records": None,
     "an action": lambda r: r.update(actions=[ACTION]),
+    "a police card beside an enforcement certificate": lambda r: r.update(certificates=[
+        CERTIFICATE | {"certificate_kind": "police"}, CERTIFICATE | {"id": "c2", "certificate_kind": "enforcement"}]),
     "a revoked, then cancelled certificate": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
         {"date": "2021-01-01", "event": "revoked"}, {"date": "2021-02-01", "event": "cancelled"}]}]),
     "a certificate with events": lambda r: r.update(certificates=[CERTIFICATE | {"events": [
@@ -186,6 +190,15 @@ def test_the_colons_in_text_are_counted_only_in_a_file_with_more_colons_than_key
                         lambda frame, record_type: seen.append(record_type.collection) or text_colons(frame, record_type))
     assert read_frames(_write(tmp_path, _training(title=title))) is not None
     assert seen == counted
+
+
+def test_the_kind_of_certificate_is_read_as_written_and_enforcement_where_left_out(tmp_path):
+    data = _write(tmp_path, lambda r: r.update(certificates=[CERTIFICATE | {"certificate_kind": "police"},
+                                                             CERTIFICATE | {"id": "c2"}]))
+    frames = read_frames(data)
+    assert frames is not None
+    assert frames.certificates["certificate_kind"].cast(pl.String).to_list() == ["police", "enforcement"]
+    assert [c.certificate_kind.value for c in load_dataset(data).certificates] == ["police", "enforcement"]
 
 
 def test_a_key_written_with_space_before_its_colon_is_still_read(tmp_path):

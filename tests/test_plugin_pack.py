@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from records import certificate, department, findings, officer, plugins_with_packs, run, summary
+from test_cli import command_env
 
 from compliance import Report, get_plugins
 from compliance.engine import check_example
@@ -379,7 +380,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 def compliance(sites: dict[str, Path], *args: str, dists: tuple[str, ...] = (DIST,)) -> subprocess.CompletedProcess:
     """The installed compliance command, with the given distributions' directories on its path."""
     assert COMMAND, "the compliance command is not installed"
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": os.pathsep.join(str(sites[d]) for d in dists)}
+    env = command_env(*(str(sites[d]) for d in dists))
     return subprocess.run([COMMAND, *args], capture_output=True, text=True, timeout=120, env=env)
 
 

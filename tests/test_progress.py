@@ -15,7 +15,7 @@ import subprocess
 import termios
 
 import pytest
-from test_cli import COMMAND, EXAMPLE, KUANGQU, compliance
+from test_cli import COMMAND, EXAMPLE, KUANGQU, command_env, compliance
 from test_text_report import ANSI, Terminal
 
 from compliance import check, load_ruleset
@@ -132,9 +132,8 @@ def in_terminal(*args: str, columns: int = 60, stdout_too: bool = True) -> tuple
     assert COMMAND, "the compliance command is not installed"
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm"}
     process = subprocess.Popen([COMMAND, *args], stdin=slave, stderr=slave,
-                               stdout=slave if stdout_too else subprocess.PIPE, env=env)
+                               stdout=slave if stdout_too else subprocess.PIPE, env=command_env(TERM="xterm"))
     os.close(slave)
     shown = b""
     while select.select([master], [], [], 120)[0]:

@@ -210,6 +210,15 @@ def test_excel_cells_hold_numbers_dates_and_booleans(tmp_path):
     assert (dataset.filings[0].period, dataset.filings[0].filed_on) == ("2024", dt.date(2024, 1, 15))
 
 
+@pytest.mark.parametrize(("cell", "kind"), [("人民警察证", "police"), ("警察证", "police"), ("police", "police"),
+                                            ("行政执法证", "enforcement"), ("", "enforcement")])
+def test_the_kind_of_certificate_is_read_by_its_chinese_name_and_enforcement_when_empty(tmp_path, cell, kind):
+    certificates = TABLES["行政执法证件"].replace("执法证号,持证人,", "执法证号,证件类别,持证人,").replace(
+        "C-1,O-1,", f"C-1,{cell},O-1,")
+    (certificate,) = load_dataset(write_csv(tmp_path, 行政执法证件=certificates)).certificates
+    assert certificate.certificate_kind.value == kind
+
+
 @pytest.mark.parametrize("cell", ["O-1、O-2", "O-1，O-2", "O-1, O-2", "O-1;O-2", "O-1；O-2", "O-1 O-2",
                                   "O-1\u3000O-2", " O-1 、、 O-2 "])
 def test_a_list_cell_is_split_on_chinese_and_western_separators(tmp_path, cell):
@@ -330,6 +339,9 @@ BAD_CELLS = [
                  "decided_on 2024-06-01 is before filed_on 2024-07-01 (got '2024-06-01')", id="decided-before-filed"),
     pytest.param("行政执法证件", "2026.1.14", "2020.1.14", "row 2", "C-1", "有效期至",
                  "expires_on 2020-01-14 is before issued_on 2021-01-15", id="expires-before-issue"),
+    pytest.param("行政执法证件", "持证人,发证机关", "持证人,证件类别", "row 2", "C-1", "证件类别",
+                 "not one of: 行政执法证 (enforcement), 人民警察证 (police) (got '山西省人民政府')",
+                 id="unknown-certificate-kind"),
     pytest.param("年度考核", "2023,", "1989,", "row 2", "S-1", "年度", "greater than or equal to 1990 (got '1989')",
                  id="year-too-early"),
     pytest.param("年度考核", "2023,", "二〇二三,", "row 2", "S-1", "年度", "not a whole number (got '二〇二三')",

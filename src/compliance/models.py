@@ -259,15 +259,29 @@ class CertificateEvent(Part):
     )
 
 
+class CertificateKind(StrEnum):
+    """Which certificate an officer enforces with (证件类别)."""
+
+    enforcement = "enforcement"  # 行政执法证: the enforcement-certificate rules govern it
+    police = "police"  # 人民警察证: "人民警察证件的管理使用按照人民警察法的规定执行"
+
+
 @_record
 class Certificate(Record):
-    """An administrative law-enforcement certificate (行政执法证件)."""
+    """A certificate an officer enforces with: an administrative law-enforcement certificate (行政执法证件), or a
+    people's police card (人民警察证), which the People's Police Law governs."""
 
     collection: ClassVar[str] = "certificates"
     collection_zh: ClassVar[str] = "行政执法证件"
 
     id: RecordId = _field("执法证号", "Certificate number.")
     officer: str = _field("持证人", "Id of the officer who holds it.")
+    certificate_kind: CertificateKind = _field(
+        "证件类别",
+        "enforcement for an administrative law-enforcement certificate (行政执法证); police for a people's police "
+        "card (人民警察证), whose management and use the People's Police Law governs.",
+        default=CertificateKind.enforcement,
+    )
     issued_by: str | None = _field("发证机关", "The issuing body.", default=None)
     issued_on: dt.date = _field("发证日期", "Day of issue; valid from this day.")
     exam_passed_on: dt.date | None = _field(

@@ -13,6 +13,7 @@ import re
 
 from ..report import Finding
 from ..rule import NOT_YET_DUE, PERIOD_NOT_ENDED
+from ..rules.certificates import POLICE_CARD
 from ..rules.departments import NO_LOCALITY
 from ..rules.problems import NO_PROBLEMS
 
@@ -86,6 +87,7 @@ _REASONS_ZH = {
     PERIOD_NOT_ENDED: "期间尚未结束",
     NO_PROBLEMS: "检查节点前未发现问题",
     NO_LOCALITY: "司法局未注明所辖地区",
+    POLICE_CARD: "人民警察证:人民警察证件的管理使用按照人民警察法的规定执行",
     "not applicable": "不适用",
     "no filing day (filed_on)": "无立案日期(filed_on)",
     "not in post the whole year": "未全年在岗",

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from ..citations import KUANGQU_MEASURES, YUNCHENG_PLAN, Citation
 from ..deadlines import DeadlineStatus, Due, judge_deadline
-from ..models import Assessment, AssessmentResult, CertificateEventKind, CertificateMeasure, Officer
+from ..models import Assessment, AssessmentResult, CertificateEventKind, CertificateKind, CertificateMeasure, Officer
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import NOT_YET_DUE, Checks, Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome
@@ -54,7 +54,9 @@ class AnnualAssessment(Rule):
     yet; one with no ``assessed_on`` counts as on time. An officer whose assessment for the year is ``fail`` must have a
     ``certificate_measure`` (suspended 暂扣, revoked 收回 or cancelled 注销, not none), and one of the officer's
     certificates must show an event of that same kind dated from 1 January of the assessment year to the as-of
-    day; an officer who holds no certificate issued by the as-of day has none to act on and passes. The failed
+    day; an officer who holds no certificate issued by the as-of day has none to act on and passes. A people's
+    police card (人民警察证) is not one to act on: the measure is the enforcement certificate's (暂扣、收回或者注销其
+    行政执法证件), and "人民警察证件的管理使用按照人民警察法的规定执行" (Kuangqu 二(二)6, 运政办发〔2024〕4号 二(二)4). The failed
     assessment's measure is due by the same deadline: before it a missing measure is not a violation.
 
     Subject: the officer, per year. The obligation ends on the deadline.
@@ -190,7 +192,7 @@ class AnnualAssessment(Rule):
         was observed to ``evidence``."""
         as_of, year_start = context.as_of, dt.date(year, 1, 1)
         certificates = [c for c in context.dataset.certificates_by_officer.get(officer.id, [])
-                        if c.issued_on <= as_of]
+                        if c.issued_on <= as_of and c.certificate_kind is not CertificateKind.police]
         measure = assessment.certificate_measure
         evidence |= {"certificates": ", ".join(c.id for c in certificates) or "none",
                      "year_start": year_start.isoformat(), "measure": _MEASURE_EN[measure],

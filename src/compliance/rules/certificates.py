@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
@@ -22,6 +23,7 @@ from ..models import (
     ActionKind,
     Certificate,
     CertificateEventKind,
+    CertificateKind,
     CertificateState,
     LeaveReason,
     Officer,
@@ -30,6 +32,10 @@ from ..models import (
 from ..plugins import hookimpl
 from ..report import Status, SubjectKind, Text
 from ..rule import Context, Example, Outcome, Rule, RuleParams, SubjectRef, deadline_outcome, outcome_frame
+
+#: Why the enforcement-certificate duties pass a police card by: both documents (Kuangqu 二(二)6, 运政办发〔2024〕4号
+#: 二(二)4) say "人民警察证件的管理使用按照人民警察法的规定执行".
+POLICE_CARD = "a police card: its management and use follow the People's Police Law"
 
 
 class CertificateBeforeEnforcementParams(RuleParams):
@@ -54,7 +60,10 @@ class CertificateBeforeEnforcement(Rule):
     holds a certificate that was issued on or before that day, has not expired (the expiry day itself is still
     valid), and is not suspended, revoked, cancelled or reported lost on that day. An event counts from its
     own date on: a certificate suspended on the day of the action is not valid that day. One finding per action
-    and officer without a valid certificate.
+    and officer without a valid certificate. A people's police card (人民警察证, ``certificate_kind`` police)
+    valid that day counts as an enforcement certificate does: it is the certificate a police officer enforces
+    with, and the documents leave its management and use to the People's Police Law rather than exclude it
+    ("人民警察证件的管理使用按照人民警察法的规定执行", Kuangqu 二(二)6, 运政办发〔2024〕4号 二(二)4).
 
     Subject: the action, with the officer. The obligation ends on the action's date.
     """
@@ -79,9 +88,10 @@ class CertificateBeforeEnforcement(Rule):
     }
     messages = {
         "uncertified": Text(
-            zh="执法人员 {officer}({officer_name})于 {date} 参与执法行为 {action},当日未持有有效的行政执法证件({state_zh})。",
+            zh="执法人员 {officer}({officer_name})于 {date} 参与执法行为 {action},当日未持有有效的行政执法证件"
+               "或人民警察证({state_zh})。",
             en="Officer {officer} ({officer_name}) took part in action {action} on {date} without a valid "
-               "enforcement certificate that day ({state}).",
+               "enforcement certificate or police card that day ({state}).",
         ),
     }
 
@@ -184,10 +194,11 @@ class TwoCertifiedOfficers(Rule):
     What it checks: for every action of the kinds checked (by default penalties, 行政处罚) dated on or before the
     as-of day, that at least ``min_officers`` (2) of the officers named on it hold a valid certificate on the
     action's date, in the same sense as ``certificate-before-enforcement``: issued on or before that day, not
-    expired (the expiry day is still valid), and not suspended, revoked, cancelled or reported lost that day.
-    Named officers without a valid certificate do not count. One finding per action, listing every officer
-    named and whether each was certified. The law's exception ("法律另有规定的除外") has no field in the
-    records: a pack for a field where a law allows one officer sets ``min_officers`` or ``action_kinds``.
+    expired (the expiry day is still valid), and not suspended, revoked, cancelled or reported lost that day; a
+    valid people's police card (人民警察证) counts, as it does there. Named officers without a valid certificate
+    do not count. One finding per action, listing every officer named and whether each was certified. The law's
+    exception ("法律另有规定的除外") has no field in the records: a pack for a field where a law allows one
+    officer sets ``min_officers`` or ``action_kinds``.
 
     Subject: the action. The obligation ends on the action's date.
     """
@@ -201,11 +212,12 @@ class TwoCertifiedOfficers(Rule):
     }
     messages = {
         "too_few": Text(
-            zh="{action_kind_zh} {action}({date})的执法人员中,当日持有有效行政执法证件的仅 {certified_count} 人"
-               "(共 {officer_count} 人),不得少于 {required} 人。未持有效证件:{uncertified_text_zh}。",
+            zh="{action_kind_zh} {action}({date})的执法人员中,当日持有有效行政执法证件或人民警察证的仅 "
+               "{certified_count} 人(共 {officer_count} 人),不得少于 {required} 人。未持有效证件:"
+               "{uncertified_text_zh}。",
             en="Only {certified_count} of the {officer_count} officer(s) on {action_kind} {action} ({date}) held a "
-               "valid enforcement certificate that day; at least {required} are required. Without a valid "
-               "certificate: {uncertified_text}.",
+               "valid enforcement certificate or police card that day; at least {required} are required. Without "
+               "a valid certificate: {uncertified_text}.",
         ),
     }
 
@@ -328,6 +340,18 @@ class CertificateRevokedOnLeaving(Rule):
     in an enforcement post and is not checked for the earlier leaving; an officer who held no outstanding
     certificate on the last day in post is not applicable.
 
+    A certificate cancelled on the last day in post itself was held into that day and is the leaving's: it is
+    judged in the state it was in before that day's cancellation, so its revocation and, with
+    ``publish_on_website``, the publication of its cancellation are still required. One cancelled on an earlier
+    day is not: the officer stayed in the enforcement post without it, so by the records it ended for a reason
+    of its own (a renewal, a failed assessment, a loss), which they do not record and other rules judge; the
+    leaving found nothing of it to hand back. The records say no more of why a certificate was cancelled than
+    its day, so a cancellation made a day or more ahead of a leaving already known is not checked either.
+
+    A people's police card (人民警察证) is not the enforcement certificate the cited sentence means:
+    "人民警察证件的管理使用按照人民警察法的规定执行" (the same item of both documents), so police cards are not
+    checked, and an officer whose outstanding certificates are all police cards is not applicable for that reason.
+
     Subject: the officer, per leaving (period: the last day in post). The obligation ends on the deadline.
     """
 
@@ -407,10 +431,13 @@ class CertificateRevokedOnLeaving(Rule):
         publish = p.publish_on_website and (p.publish_since is None or deadline >= p.publish_since)
         department = posting.department or officer.department
         subject = SubjectRef(SubjectKind.officer, officer.id)
-        held = [(c, state) for c, state in _states_on(context.dataset, officer.id, left_on) if state in _OUTSTANDING]
+        in_force = [(c, state) for c in context.dataset.certificates_by_officer.get(officer.id, [])
+                    if (state := _held_into(c, left_on)) in _OUTSTANDING]
+        held = [(c, state) for c, state in in_force if c.certificate_kind is not CertificateKind.police]
         if not held:
             return Outcome(Status.not_applicable, subject, deadline, department, left_on.isoformat(),
-                           reason="held no certificate in force on the last day in post")
+                           reason=POLICE_CARD if in_force else "held no certificate in force on the last day in post",
+                           starts_on=left_on)
         certificates, outstanding, done = [], [], []
         for certificate, state in held:
             seen = {e.event: e for e in reversed(certificate.events) if e.date <= as_of}  # the first of each kind
@@ -451,7 +478,16 @@ class CertificateRevokedOnLeaving(Rule):
             "required": f"certificates {steps_en} within {p.within_days} day(s) of the last day in post",
         }
         return deadline_outcome(verdict, subject, department=department, period=left_on.isoformat(),
-                                evidence=evidence)
+                                evidence=evidence, starts_on=left_on)
+
+
+def _held_into(certificate: Certificate, day: dt.date) -> CertificateState:
+    """The certificate's state on ``day`` as its holder held it into the day: one cancelled that very day in the
+    state it was in before (nothing follows a cancellation, so that is its last event)."""
+    state = certificate.state_on(day)
+    if state is CertificateState.cancelled and certificate.events[-1].date == day:
+        return dataclasses.replace(certificate, events=certificate.events[:-1]).state_on(day)
+    return state
 
 
 # --- certificate-requires-exam -----------------------------------------------------------------------------
@@ -465,7 +501,8 @@ class CertificateRequiresExam(Rule):
     before ``issued_on`` (passing on the day of issue is in order). No exam date is one violation; an exam
     passed after the certificate was issued is another (with the days between). Whether the holder also took
     the enforcement training the sentence names is not checked: a training record does not say it prepared for
-    the exam.
+    the exam. A people's police card (人民警察证) is not applicable: the exam is the enforcement certificate's,
+    and "人民警察证件的管理使用按照人民警察法的规定执行" (Kuangqu 二(二)6, 运政办发〔2024〕4号 二(二)4).
 
     Subject: the certificate. The obligation ends on the day of issue.
     """
@@ -528,6 +565,9 @@ class CertificateRequiresExam(Rule):
             officer = data.officer_by_id.get(certificate.officer)
             department = officer.department if officer else None
             subject = SubjectRef(SubjectKind.certificate, certificate.id, certificate.officer)
+            if certificate.certificate_kind is CertificateKind.police:
+                yield Outcome(Status.not_applicable, subject, certificate.issued_on, department, reason=POLICE_CARD)
+                continue
             exam = certificate.exam_passed_on
             if exam is not None and exam > context.as_of:
                 exam = None  # not passed yet as of the day of the check
@@ -572,7 +612,9 @@ class LostCertificateReported(Rule):
     ``cancelled`` (注销) event follows it, before any later loss, dated on or before the deadline:
     ``within_days`` days after the report (inclusive; the source gives no number, so the default is 30).
     Missing after the deadline (days overdue) and done after it (days late) are violations; within
-    ``warn_days`` of the deadline an open one is a warning. A loss never reported has no record to check.
+    ``warn_days`` of the deadline an open one is a warning. A loss never reported has no record to check. The
+    loss of a people's police card (人民警察证) is not applicable: "人民警察证件的管理使用按照人民警察法的规定执行"
+    (the same item).
 
     Subject: the certificate, per loss (period: the day it was reported lost). The obligation ends on the
     deadline.
@@ -635,9 +677,15 @@ class LostCertificateReported(Rule):
         for certificate in data.certificates:
             officer = data.officer_by_id.get(certificate.officer)
             department = officer.department if officer else None
+            subject = SubjectRef(SubjectKind.certificate, certificate.id, certificate.officer)
             events = certificate.events
             for n, lost in enumerate(events):
                 if lost.event is not CertificateEventKind.lost or lost.date > as_of:
+                    continue
+                deadline = lost.date + dt.timedelta(days=self.params.within_days)
+                if certificate.certificate_kind is CertificateKind.police:
+                    yield Outcome(Status.not_applicable, subject, deadline, department, lost.date.isoformat(),
+                                  reason=POLICE_CARD, starts_on=lost.date)
                     continue
                 follow_up = None
                 for event in events[n + 1:]:
@@ -646,7 +694,6 @@ class LostCertificateReported(Rule):
                     if event.event in _AFTER_LOSS:
                         follow_up = event
                         break
-                deadline = lost.date + dt.timedelta(days=self.params.within_days)
                 verdict = judge_deadline(deadline, follow_up.date if follow_up else None, as_of, context.warn_days)
                 seen = follow_up if verdict.done_on is not None else None
                 evidence = {
@@ -657,10 +704,8 @@ class LostCertificateReported(Rule):
                     "follow_up_zh": _EVENT_ZH[seen.event] if seen else None,
                     "required": f"a reissue applied for within {self.params.within_days} day(s) of the report",
                 }
-                yield deadline_outcome(verdict, SubjectRef(SubjectKind.certificate, certificate.id,
-                                                           certificate.officer),
-                                       department=department, period=lost.date.isoformat(), evidence=evidence,
-                                       starts_on=lost.date)
+                yield deadline_outcome(verdict, subject, department=department, period=lost.date.isoformat(),
+                                       evidence=evidence, starts_on=lost.date)
 
 
 @hookimpl

@@ -23,6 +23,7 @@ from ..models import (
     ActionKind,
     AssessmentResult,
     CertificateEventKind,
+    CertificateKind,
     CertificateMeasure,
     DepartmentKind,
     FilingKind,
@@ -216,6 +217,10 @@ ZH_NAMES: dict[type[StrEnum], dict[StrEnum, tuple[str, ...]]] = {
         LeaveReason.dismissed: ("辞退",),
         LeaveReason.retired: ("退休",),
         LeaveReason.other: ("其他", "其他原因"),
+    },
+    CertificateKind: {
+        CertificateKind.enforcement: ("行政执法证", "行政执法证件", "执法证"),
+        CertificateKind.police: ("人民警察证", "人民警察证件", "警察证"),
     },
     CertificateEventKind: {
         CertificateEventKind.suspended: ("暂扣",),
