@@ -102,8 +102,6 @@ _OFFICERS_RECORDS = ("certificates", "training_records", "assessments")
 #: the collections routed in slices, in the order they are routed: the actions first, as an action brings its
 #: officers into its shard, and the officers are written before the records that follow them
 _SLICED = ("actions", "certificates", "training_records", "assessments", "filings", "problems")
-#: the day field of each collection that makes up a dataset's period (see :attr:`compliance.dataset.Dataset.period`)
-_DAYS = {"training_records": "date", "actions": "date", "filings": "filed_on", "problems": "found_on"}
 
 #: The flag, in a shard's record of line numbers, of a line that is a copy: another shard owns it.
 _COPY = 1 << 63
@@ -387,11 +385,9 @@ class SliceTask:
 
 @dataclass(frozen=True)
 class Routed:
-    """What a slice's router saw: records read, their days, a hash of each id, and what other records need."""
+    """What a slice's router saw: records read, a hash of each id, and what other records need."""
 
     read: int
-    first: str
-    last: str
     #: the hashes of its ids (:func:`_id_hashes`), and the version of polars that hashed them: the hashes of
     #: another version are not comparable
     ids: pl.Series
@@ -417,14 +413,11 @@ def route_slice(task: SliceTask) -> Routed:
     return routed if routed is not None else _route_lines(task)
 
 
-#: The fields a slice's router reads, besides the one that routes: each collection's day (the period of the
-#: records), and the references that bring records into other shards.
+#: The fields a slice's router reads, besides the one that routes: the references that bring records into other
+#: shards.
 _ROUTED_FIELDS: dict[str, dict[str, pl.DataType]] = {
-    **{collection: {day: pl.String()} for collection, day in _DAYS.items()},
-    "assessments": {"year": pl.Int64()},
+    "actions": {"officers": pl.List(pl.String())}, "filings": {"filed_with": pl.String()},
 }
-_ROUTED_FIELDS["actions"] |= {"officers": pl.List(pl.String())}
-_ROUTED_FIELDS["filings"] |= {"filed_with": pl.String()}
 
 
 def _route_columns(task: SliceTask, data: bytes) -> Routed | None:
@@ -480,15 +473,7 @@ def _route_columns(task: SliceTask, data: bytes) -> Routed | None:
     if "filed_with" in fields:
         departments = placed.select("shard", "filed_with").drop_nulls().group_by("shard").agg("filed_with")
         referred = {shard: set(filed_with) for shard, filed_with in departments.iter_rows()}
-    day = _DAYS.get(collection)
-    if collection == "assessments":
-        seen = pl.format("{}-01-01", pl.col("year").cast(pl.String).str.zfill(4)).filter(
-            pl.col("year").is_between(1, 9999))
-    else:
-        seen = pl.col(day).filter(pl.col(day).str.len_chars() == 10) if day is not None else pl.lit(None, pl.String)
-    first, last = records.select(seen.min().alias("first"), seen.max().alias("last")).row(0)
-    return Routed(records.height, first or "9999-99-99", last or "0000-00-00", _id_hashes(records["id"].drop_nulls()),
-                  pl.__version__, written, joins, referred)
+    return Routed(records.height, _id_hashes(records["id"].drop_nulls()), pl.__version__, written, joins, referred)
 
 
 def _route_lines(task: SliceTask) -> Routed:
@@ -499,9 +484,9 @@ def _route_lines(task: SliceTask) -> Routed:
     part = _Part(Path(task.output), routes.unplaced + 1)
     lines, numbers = part.lines, part.numbers
     key, places = ("officer", routes.officers) if collection in _OFFICERS_RECORDS else ("department", routes.shard_of)
-    actions, filings, years = collection == "actions", collection == "filings", collection == "assessments"
-    unplaced, day, officers_of = routes.unplaced, _DAYS.get(collection), routes.officers
-    first, last, read, flush_at = "9999-99-99", "0000-00-00", 0, _Part.BATCH
+    actions, filings = collection == "actions", collection == "filings"
+    unplaced, officers_of = routes.unplaced, routes.officers
+    read, flush_at = 0, _Part.BATCH
     ids: list[str] = []
     joins: dict[str, set[int]] = defaultdict(set)
     referred: dict[int, set[str]] = defaultdict(set)
@@ -521,14 +506,6 @@ def _route_lines(task: SliceTask) -> Routed:
         record_id = record.get("id")
         if type(record_id) is str:
             ids.append(record_id)
-        seen = record.get(day) if day is not None else None
-        if years and type(year := record.get("year")) is int and 1 <= year <= 9999:
-            seen = f"{year:04d}-01-01"
-        if type(seen) is str and len(seen) == 10:
-            if seen < first:
-                first = seen
-            if seen > last:
-                last = seen
         if actions and type(officers := record.get("officers")) is list:
             for officer_id in officers:  # an officer who acts outside his shards joins this one
                 his = officers_of.get(officer_id) if type(officer_id) is str else None
@@ -541,8 +518,8 @@ def _route_lines(task: SliceTask) -> Routed:
             part.flush()
             flush_at += part.BATCH
     part.flush()
-    return Routed(read, first, last, _id_hashes(pl.Series(ids, dtype=pl.String)), pl.__version__, part.written,
-                  dict(joins), dict(referred))
+    return Routed(read, _id_hashes(pl.Series(ids, dtype=pl.String)), pl.__version__, part.written, dict(joins),
+                  dict(referred))
 
 
 # --- the partition -----------------------------------------------------------------------------------------
@@ -573,8 +550,6 @@ class Partition:
     files: dict[str, str]
     #: records read per collection (lines that are not blank)
     read: dict[str, int]
-    #: first and last day of the records, from the lines as written (see :func:`check_sharded`)
-    period: tuple[dt.date, dt.date] | None
     shards: tuple[Shard, ...]
 
 
@@ -592,7 +567,6 @@ class _Partitioning:
         self.files, self.root, self.pieces = files, root, pieces
         self.routes = _Routes()
         self.read: dict[str, int] = dict.fromkeys(files, 0)
-        self.first, self.last = "9999-99-99", "0000-00-00"
         #: per collection: the hashes of the ids of the records, a series for each slice
         self.ids: dict[str, list[pl.Series]] = {}
         #: the department lines (number, line, id) and the departments each id names as parent
@@ -680,7 +654,6 @@ class _Partitioning:
         for task, routed in zip(tasks, list(mapper(route_slice, tasks))):  # all routed before the routes change
             self.slices.setdefault(task.collection, []).append((task, routed.shards))
             self.read[task.collection] += routed.read
-            self.first, self.last = min(self.first, routed.first), max(self.last, routed.last)
             if routed.hashed_by != pl.__version__:
                 raise ComplianceError(f"a worker runs polars {routed.hashed_by}, this process {pl.__version__}: "
                                       "the ids they hash cannot be compared; run the same version everywhere")
@@ -780,12 +753,6 @@ class _Partitioning:
             for n in sorted(parts)
         )
 
-    def period(self) -> tuple[dt.date, dt.date] | None:
-        try:
-            return dt.date.fromisoformat(self.first), dt.date.fromisoformat(self.last)
-        except ValueError:
-            return None  # no day, or an impossible one: the shards' own periods tell the right one
-
 
 def partition(path: str | Path, directory: str | Path, mapper: Mapper | None = None, pieces: int = 1) -> Partition:
     """Cut the dataset in the directory ``path`` into shards under ``directory`` (see the module), routing
@@ -805,7 +772,7 @@ def partition(path: str | Path, directory: str | Path, mapper: Mapper | None = N
     for collection in cutting.ids:
         cutting.gather_repeated(collection)
     return Partition(str(path), {name: str(file) for name, file in cutting.files.items()}, cutting.read,
-                     cutting.period(), cutting.shards())
+                     cutting.shards())
 
 
 def _pack(sizes: list[int], count: int) -> list[int]:
